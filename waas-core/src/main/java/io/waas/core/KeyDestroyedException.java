@@ -1,0 +1,17 @@
+package io.waas.core;
+
+/** Thrown when the key was destroyed (crypto-shredded); data under it is permanently unreadable. */
+public final class KeyDestroyedException extends KeyUnavailableException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates an exception.
+   *
+   * @param message what happened
+   * @param scope the key scope the key belongs to
+   * @param keyId the key's id, or {@code -1} when the failure concerns the whole scope
+   */
+  public KeyDestroyedException(String message, String scope, long keyId) {
+    super(message, scope, keyId);
+  }
+}

@@ -1,0 +1,932 @@
+package io.waas.crypto;
+
+import io.waas.core.Base32;
+import io.waas.core.KeyDestroyedException;
+import io.waas.core.KeyDisabledException;
+import io.waas.core.KeyNotFoundException;
+import io.waas.core.KeyUnavailableException;
+import io.waas.core.MalformedDataException;
+import io.waas.core.SecurityEvent;
+import io.waas.core.SecurityEventListener;
+import io.waas.core.SecurityEvents;
+import io.waas.core.WaasSecurityException;
+import io.waas.crypto.internal.AeadEngine;
+import io.waas.crypto.internal.DataKey;
+import io.waas.crypto.internal.Keyset;
+import io.waas.crypto.internal.KeysetCodec;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Envelope encryption and key management for many tenants: each {@link KeyScope} (a tenant, or a
+ * data subject within a tenant) has its own keyset of data keys, stored wrapped by a {@link
+ * KeyEncryptionKey} in a {@link KeysetStore}. The key ring creates keys on first use, rotates,
+ * disables and destroys them, crypto-shreds whole scopes, re-encrypts old ciphertexts, and hands
+ * out the {@link DataEncryptor} that does the actual encryption.
+ *
+ * <pre>{@code
+ * try (KeyRing keys = KeyRing.openLocal(dir, MasterKeySource.environment("WAAS_MASTER_KEY"))) {
+ *   DataEncryptor enc = keys.encryptor();
+ *   EncryptionContext ctx = EncryptionContext.of("acme", "customer.email", "cust-42");
+ *   byte[] stored = enc.encrypt(email, ctx);
+ *   byte[] back = enc.decrypt(stored, ctx);
+ *   keys.rotate(KeyScope.tenant("acme"));          // new data uses a new key; old still decrypts
+ *   keys.shred(KeyScope.tenant("acme"));           // every ciphertext of acme is now unreadable
+ * }
+ * }</pre>
+ *
+ * <h2>Security guarantees</h2>
+ *
+ * <ul>
+ *   <li>Data keys never leave the key ring unwrapped: the store only ever holds keysets encrypted
+ *       and authenticated by the KEK, each bound to its scope's storage name, so a keyset file
+ *       moved to another tenant fails to load.
+ *   <li>Opening a store with the wrong master key fails at once with {@link
+ *       MasterKeyMismatchException}, before anything is read or written.
+ *   <li>After {@link #shred}, every ciphertext of the scope fails with {@link
+ *       KeyDestroyedException}: the key material is gone from the store's current files and from
+ *       this process. See {@link #shred} for what shredding cannot reach.
+ *   <li>Key changes are atomic and crash-safe in the store, and serialized across threads and (for
+ *       {@link DirectoryKeysetStore}) processes.
+ * </ul>
+ *
+ * <p>Thread-safe: encryption, decryption and key changes may run concurrently from any number of
+ * threads; readers see each keyset either before or after a change, never during.
+ */
+public final class KeyRing implements AutoCloseable {
+  static final String KEK_CHECK_BLOB = "kek-check";
+  static final String NAMING_KEY_BLOB = "subject-naming-key";
+  private static final byte[] KEK_CHECK_AAD = "waas-keystore/v1:kek-check".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NAMING_KEY_AAD = "waas-keystore/v1:subject-naming-key".getBytes(StandardCharsets.US_ASCII);
+  private static final String TENANT_PREFIX = "t-";
+  private static final String SUBJECT_INFIX = ".s-";
+
+  private final KeysetStore store;
+  private final KeyEncryptionKey kek;
+  private final SecurityEventListener events;
+  private final Clock clock;
+  private final DataKeyCachePolicy cachePolicy;
+  private final AeadAlgorithm defaultAlgorithm;
+  private final boolean createKeysOnFirstUse;
+  private final byte[] namingKey;
+  private final ConcurrentHashMap<KeyScope, Cached> cache = new ConcurrentHashMap<>();
+  private final Object[] loadLocks = new Object[64];
+  private final DataEncryptor encryptor = new EnvelopeEncryptor(this);
+  private volatile boolean closed;
+
+  /** A scope's keyset as loaded, with the usage that counts against the cache limits. */
+  static final class Cached {
+    final Keyset keyset;
+    final long loadedAtMillis;
+    final LongAdder messages = new LongAdder();
+    final LongAdder bytes = new LongAdder();
+    volatile boolean stale;
+
+    Cached(Keyset keyset, long loadedAtMillis) {
+      this.keyset = keyset;
+      this.loadedAtMillis = loadedAtMillis;
+    }
+  }
+
+  private KeyRing(Builder b, KeysetStore store, KeyEncryptionKey kek, byte[] namingKey) {
+    this.store = store;
+    this.kek = kek;
+    this.events = b.events;
+    this.clock = b.clock;
+    this.cachePolicy = b.cachePolicy;
+    this.defaultAlgorithm = b.algorithm;
+    this.createKeysOnFirstUse = b.createKeysOnFirstUse;
+    this.namingKey = namingKey;
+    for (int i = 0; i < loadLocks.length; i++) {
+      loadLocks[i] = new Object();
+    }
+  }
+
+  /**
+   * Starts configuring a key ring.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Opens (creating if needed) a key ring on a local directory with default settings.
+   *
+   * @param directory the key store directory
+   * @param masterKey where the master key comes from
+   * @return the key ring
+   * @throws MasterKeyMismatchException if the store was created with another master key
+   * @throws KeyStoreAccessException if the store cannot be read or created
+   * @throws GeneralSecurityException for other failures
+   */
+  public static KeyRing openLocal(Path directory, MasterKeySource masterKey) throws GeneralSecurityException {
+    return builder().directory(directory).masterKey(masterKey).build();
+  }
+
+  /**
+   * Returns the encryptor that uses this key ring's keys. It stays valid until the key ring is
+   * closed.
+   *
+   * @return the thread-safe encryptor
+   */
+  public DataEncryptor encryptor() {
+    return encryptor;
+  }
+
+  // ---------------------------------------------------------------- key management
+
+  /**
+   * Makes sure a scope has keys, creating its first key if it has none. Idempotent.
+   *
+   * @param scope the scope
+   * @return the primary key's metadata
+   * @throws KeyDestroyedException if the scope was shredded (use {@link #rotate} to start anew)
+   * @throws GeneralSecurityException if the store fails
+   */
+  public KeyMetadata createKeys(KeyScope scope) throws GeneralSecurityException {
+    Cached c = cached(scope, true);
+    DataKey primary = requirePrimary(scope, c.keyset);
+    return metadata(scope, c.keyset, primary);
+  }
+
+  /**
+   * Adds a new primary key to a scope, under the key ring's default algorithm. Old keys stay
+   * enabled, so existing ciphertexts still decrypt. On a shredded scope this starts a new key
+   * generation; the shredded data stays unreadable.
+   *
+   * @param scope the scope
+   * @return the new primary key's metadata
+   * @throws GeneralSecurityException if the store fails
+   */
+  public KeyMetadata rotate(KeyScope scope) throws GeneralSecurityException {
+    return rotate(scope, defaultAlgorithm);
+  }
+
+  /**
+   * Adds a new primary key with a given algorithm to a scope.
+   *
+   * @param scope the scope
+   * @param algorithm the new key's algorithm
+   * @return the new primary key's metadata
+   * @throws GeneralSecurityException if the store fails
+   */
+  public KeyMetadata rotate(KeyScope scope, AeadAlgorithm algorithm) throws GeneralSecurityException {
+    Keyset updated =
+        update(
+            scope,
+            current -> {
+              Keyset base = current == null ? new Keyset(label(scope), 0, List.of()) : current;
+              return base.withNewPrimary(algorithm, clock.instant());
+            },
+            false);
+    DataKey p = Objects.requireNonNull(updated.primary());
+    emit(event(updated.keys().size() == 1 ? CryptoEvents.KEY_CREATED : CryptoEvents.KEY_ROTATED, scope)
+        .attribute("keyId", Long.toString(p.id()))
+        .attribute("algorithm", p.algorithm().name()));
+    return metadata(scope, updated, p);
+  }
+
+  /**
+   * Disables a key: every operation with it is refused until it is enabled again. The primary key
+   * cannot be disabled; rotate first.
+   *
+   * @param scope the scope
+   * @param keyId the key
+   * @throws KeyNotFoundException if the scope has no such key
+   * @throws KeyDestroyedException if the key was destroyed
+   * @throws IllegalStateException if it is the primary key
+   * @throws GeneralSecurityException if the store fails
+   */
+  public void disableKey(KeyScope scope, long keyId) throws GeneralSecurityException {
+    changeStatus(scope, keyId, KeyStatus.DISABLED, CryptoEvents.KEY_DISABLED);
+  }
+
+  /**
+   * Enables a disabled key again.
+   *
+   * @param scope the scope
+   * @param keyId the key
+   * @throws KeyNotFoundException if the scope has no such key
+   * @throws KeyDestroyedException if the key was destroyed
+   * @throws GeneralSecurityException if the store fails
+   */
+  public void enableKey(KeyScope scope, long keyId) throws GeneralSecurityException {
+    changeStatus(scope, keyId, KeyStatus.ENABLED, CryptoEvents.KEY_ENABLED);
+  }
+
+  /**
+   * Destroys one key's material: ciphertexts under it become permanently unreadable. Re-encrypt
+   * what must survive first ({@link #reencrypt}). The primary key cannot be destroyed this way;
+   * rotate first, or {@link #shred} the whole scope.
+   *
+   * @param scope the scope
+   * @param keyId the key
+   * @throws KeyNotFoundException if the scope has no such key
+   * @throws IllegalStateException if it is the primary key
+   * @throws GeneralSecurityException if the store fails
+   */
+  public void destroyKey(KeyScope scope, long keyId) throws GeneralSecurityException {
+    changeStatus(scope, keyId, KeyStatus.DESTROYED, CryptoEvents.KEY_DESTROYED);
+  }
+
+  private void changeStatus(KeyScope scope, long keyId, KeyStatus status, String eventType)
+      throws GeneralSecurityException {
+    update(
+        scope,
+        current -> {
+          if (current == null) {
+            throw new KeyNotFoundException(scope + " has no keys", scope.toString(), keyId);
+          }
+          DataKey k = current.find(keyId);
+          if (k == null) {
+            throw new KeyNotFoundException(scope + " has no key " + keyId, scope.toString(), keyId);
+          }
+          if (k.status() == KeyStatus.DESTROYED) {
+            throw new KeyDestroyedException(
+                "key " + keyId + " of " + scope + " was already destroyed", scope.toString(), keyId);
+          }
+          if (keyId == current.primaryId() && status != KeyStatus.ENABLED) {
+            throw new IllegalStateException(
+                "key " + keyId + " is the primary key of " + scope + "; rotate before changing it");
+          }
+          return current.withStatus(keyId, status, clock.instant());
+        },
+        status == KeyStatus.DESTROYED);
+    emit(event(eventType, scope).attribute("keyId", Long.toString(keyId)));
+  }
+
+  /**
+   * Crypto-shreds a scope: destroys all its key material, so every ciphertext ever made in it
+   * fails with {@link KeyDestroyedException}. Shredding a tenant also shreds all its data
+   * subjects. The scope keeps a tombstone (key ids and times, no material, and for a subject not
+   * even its id) so later encryption is refused rather than silently creating new keys; {@link
+   * #rotate} starts a new generation explicitly.
+   *
+   * <p><b>What shredding does not reach:</b> copies of the key store in backups or snapshots (they
+   * remain decryptable with the master key: rotate or destroy the master key, or keep backups
+   * short-lived); old disk blocks on copy-on-write or flash storage (they stay encrypted under the
+   * KEK); other processes sharing the store, which notice within the cache's {@link
+   * DataKeyCachePolicy#maxAge()}; and plaintext that callers already decrypted and kept.
+   *
+   * @param scope the scope to erase
+   * @return how many keysets were shredded (the scope itself plus, for a tenant, its subjects)
+   * @throws GeneralSecurityException if the store fails
+   */
+  public int shred(KeyScope scope) throws GeneralSecurityException {
+    int count = 0;
+    try (Closeable lock = store.lock()) {
+      List<String> names = new ArrayList<>();
+      names.add(storageName(scope));
+      if (!scope.isSubject()) {
+        String prefix = storageName(scope) + SUBJECT_INFIX;
+        for (String n : store.list()) {
+          if (n.startsWith(prefix)) {
+            names.add(n);
+          }
+        }
+      }
+      for (String name : names) {
+        Keyset current = readKeyset(name, scope);
+        String keepLabel = scope.isSubject() || !name.equals(storageName(scope)) ? "" : label(scope);
+        Keyset tomb =
+            current == null
+                ? new Keyset(keepLabel, 0, List.of())
+                : current.shredded(keepLabel, clock.instant());
+        writeKeyset(name, tomb, true);
+        count++;
+      }
+    } catch (IOException e) {
+      throw storeFailure("shred " + scope, e);
+    } finally {
+      invalidate(scope);
+    }
+    emit(event(CryptoEvents.SCOPE_SHREDDED, scope).attribute("keysets", Integer.toString(count)));
+    return count;
+  }
+
+  /**
+   * Lists a scope's keys, oldest first, without their material.
+   *
+   * @param scope the scope
+   * @return the keys' metadata; empty if the scope has none
+   * @throws GeneralSecurityException if the store fails
+   */
+  public List<KeyMetadata> keys(KeyScope scope) throws GeneralSecurityException {
+    Keyset ks = readKeyset(storageName(scope), scope);
+    if (ks == null) {
+      return List.of();
+    }
+    List<KeyMetadata> out = new ArrayList<>();
+    for (DataKey k : ks.keys()) {
+      out.add(metadata(scope, ks, k));
+    }
+    return out;
+  }
+
+  /**
+   * Lists the tenants that have (or had, if shredded) keys in the store.
+   *
+   * @return tenant scopes, sorted by id
+   * @throws GeneralSecurityException if the store cannot be listed
+   */
+  public List<KeyScope> tenants() throws GeneralSecurityException {
+    List<KeyScope> out = new ArrayList<>();
+    try {
+      for (String n : store.list()) {
+        if (n.startsWith(TENANT_PREFIX) && !n.contains(SUBJECT_INFIX)) {
+          byte[] id = Base32.decode(n.substring(TENANT_PREFIX.length()).toUpperCase(Locale.ROOT));
+          out.add(KeyScope.tenant(new String(id, StandardCharsets.UTF_8)));
+        }
+      }
+    } catch (IOException e) {
+      throw storeFailure("list tenants", e);
+    } catch (IllegalArgumentException e) {
+      throw new KeyStoreAccessException("key store has a file with an invalid tenant name", e);
+    }
+    out.sort((a, b) -> a.tenant().compareTo(b.tenant()));
+    return out;
+  }
+
+  /**
+   * Counts the data-subject keysets of a tenant (live and shredded). Subject ids are not listed:
+   * their storage names are keyed hashes, so the store does not reveal whom it holds keys for.
+   *
+   * @param tenant the tenant scope
+   * @return the number of subject keysets
+   * @throws GeneralSecurityException if the store cannot be listed
+   */
+  public int subjectKeysetCount(KeyScope tenant) throws GeneralSecurityException {
+    String prefix = storageName(KeyScope.tenant(tenant.tenant())) + SUBJECT_INFIX;
+    try {
+      return (int) store.list().stream().filter(n -> n.startsWith(prefix)).count();
+    } catch (IOException e) {
+      throw storeFailure("list subjects", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- re-encryption
+
+  /**
+   * Tells whether a ciphertext is already under its scope's current primary key.
+   *
+   * @param ciphertext the ciphertext
+   * @param context its context
+   * @return whether re-encryption would change nothing
+   * @throws MalformedCiphertextException if it is not a ciphertext
+   * @throws GeneralSecurityException if the store fails
+   */
+  public boolean isUnderPrimaryKey(byte[] ciphertext, EncryptionContext context) throws GeneralSecurityException {
+    CiphertextHeader h = CiphertextHeader.parse(ciphertext);
+    Cached c = cached(context.keyScope(), false);
+    return c.keyset.primaryId() == h.keyId();
+  }
+
+  /**
+   * Migrates a ciphertext to its scope's current primary key: decrypts (authenticating it with its
+   * context) and encrypts again. Returns the input unchanged if it already uses the primary key.
+   * Use after {@link #rotate}, before {@link #destroyKey} of an old key.
+   *
+   * @param ciphertext the stored ciphertext
+   * @param context its context
+   * @return a ciphertext under the primary key
+   * @throws GeneralSecurityException as {@link DataEncryptor#decrypt} and {@link
+   *     DataEncryptor#encrypt} do
+   */
+  public byte[] reencrypt(byte[] ciphertext, EncryptionContext context) throws GeneralSecurityException {
+    if (isUnderPrimaryKey(ciphertext, context)) {
+      return ciphertext;
+    }
+    byte[] plaintext = decrypt(ciphertext, context);
+    try {
+      return encrypt(plaintext, context);
+    } finally {
+      Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  /** Drops all cached keys; the next operation on each scope reads the store again. */
+  public void invalidateCache() {
+    cache.clear();
+  }
+
+  /**
+   * Closes the key ring: drops cached keys and refuses further use. Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    cache.clear();
+    Arrays.fill(namingKey, (byte) 0);
+  }
+
+  @Override
+  public String toString() {
+    return "KeyRing[" + store + ", kek=" + kek.id() + "]";
+  }
+
+  // ---------------------------------------------------------------- encryption (via EnvelopeEncryptor)
+
+  byte[] encrypt(byte[] plaintext, EncryptionContext context) throws GeneralSecurityException {
+    KeyScope scope = context.keyScope();
+    Cached c = cached(scope, createKeysOnFirstUse);
+    DataKey primary = requirePrimary(scope, c.keyset);
+    c.messages.increment();
+    c.bytes.add(plaintext.length);
+    return Objects.requireNonNull(primary.engine()).encrypt(plaintext, context.encoded);
+  }
+
+  byte[] decrypt(byte[] ciphertext, EncryptionContext context) throws GeneralSecurityException {
+    KeyScope scope = context.keyScope();
+    long keyId = -1;
+    try {
+      CiphertextHeader h = CiphertextHeader.parse(ciphertext);
+      keyId = h.keyId();
+      Cached c = cached(scope, false);
+      DataKey key = c.keyset.find(keyId);
+      if (key == null) {
+        // Another process may have rotated since we cached: look once more in the store.
+        invalidate(scope);
+        c = cached(scope, false);
+        key = c.keyset.find(keyId);
+      }
+      if (key == null) {
+        throw new KeyNotFoundException(
+            scope + " has no key " + keyId + " (wrong tenant or subject, or a foreign key store?)",
+            scope.toString(),
+            keyId);
+      }
+      AeadEngine engine = usableEngine(scope, key);
+      if (engine.algorithm() != h.algorithm()) {
+        throw new DecryptionFailedException(
+            "ciphertext names algorithm " + h.algorithm() + " but key " + keyId + " is " + engine.algorithm(),
+            null);
+      }
+      return engine.decrypt(ciphertext, context.encoded);
+    } catch (WaasSecurityException e) {
+      emit(
+          event(CryptoEvents.DECRYPT_FAILED, scope, SecurityEvent.Outcome.FAILURE)
+              .attribute("reason", e.getClass().getSimpleName())
+              .attribute("keyId", Long.toString(keyId)));
+      throw e;
+    }
+  }
+
+  private static AeadEngine usableEngine(KeyScope scope, DataKey key) throws KeyUnavailableException {
+    switch (key.status()) {
+      case DISABLED:
+        throw new KeyDisabledException("key " + key.id() + " of " + scope + " is disabled", scope.toString(), key.id());
+      case DESTROYED:
+        throw new KeyDestroyedException(
+            "key " + key.id() + " of " + scope + " was destroyed; data under it is permanently unreadable",
+            scope.toString(),
+            key.id());
+      case ENABLED:
+        break;
+    }
+    return Objects.requireNonNull(key.engine());
+  }
+
+  private static DataKey requirePrimary(KeyScope scope, Keyset ks) throws KeyUnavailableException {
+    DataKey p = ks.primary();
+    if (p != null) {
+      return p;
+    }
+    boolean shredded = ks.keys().stream().allMatch(k -> k.status() == KeyStatus.DESTROYED);
+    if (shredded) {
+      throw new KeyDestroyedException(
+          scope + " was crypto-shredded; rotate it to start a new key generation", scope.toString(), -1);
+    }
+    throw new KeyDisabledException(scope + " has no enabled primary key; rotate it", scope.toString(), -1);
+  }
+
+  // ---------------------------------------------------------------- cache
+
+  private Cached cached(KeyScope scope, boolean create) throws GeneralSecurityException {
+    if (closed) {
+      throw new IllegalStateException("key ring is closed");
+    }
+    long now = clock.millis();
+    Cached c = cache.get(scope);
+    if (c != null && fresh(c, now)) {
+      return c;
+    }
+    synchronized (loadLocks[scope.hashCode() & (loadLocks.length - 1)]) {
+      c = cache.get(scope);
+      if (c != null && fresh(c, now)) {
+        return c;
+      }
+      Keyset ks = readKeyset(storageName(scope), scope);
+      if (ks == null) {
+        if (!create) {
+          throw new KeyNotFoundException(scope + " has no keys in this key store", scope.toString(), -1);
+        }
+        ks = createFirstKey(scope);
+      }
+      Cached fresh = new Cached(ks, now);
+      cache.put(scope, fresh);
+      evictIfFull();
+      return fresh;
+    }
+  }
+
+  private boolean fresh(Cached c, long now) {
+    return !c.stale
+        && now - c.loadedAtMillis < cachePolicy.maxAge().toMillis()
+        && c.messages.sum() < cachePolicy.maxMessages()
+        && c.bytes.sum() < cachePolicy.maxBytes();
+  }
+
+  private void evictIfFull() {
+    while (cache.size() > cachePolicy.maxScopes()) {
+      KeyScope oldest = null;
+      long oldestAt = Long.MAX_VALUE;
+      for (Map.Entry<KeyScope, Cached> e : cache.entrySet()) {
+        if (e.getValue().loadedAtMillis < oldestAt) {
+          oldestAt = e.getValue().loadedAtMillis;
+          oldest = e.getKey();
+        }
+      }
+      if (oldest == null) {
+        return;
+      }
+      cache.remove(oldest);
+    }
+  }
+
+  private void invalidate(KeyScope scope) {
+    Cached c = cache.remove(scope);
+    if (c != null) {
+      c.stale = true;
+    }
+    if (!scope.isSubject()) {
+      cache.forEach((s, v) -> {
+        if (s.tenant().equals(scope.tenant())) {
+          v.stale = true;
+          cache.remove(s);
+        }
+      });
+    }
+  }
+
+  private Keyset createFirstKey(KeyScope scope) throws GeneralSecurityException {
+    boolean[] created = {false};
+    Keyset ks =
+        update(
+            scope,
+            current -> {
+              if (current != null) {
+                return current; // another thread or process created it first
+              }
+              if (scope.isSubject()) {
+                Keyset tenant = readKeyset(storageName(KeyScope.tenant(scope.tenant())), scope);
+                if (tenant != null && tenant.primary() == null
+                    && tenant.keys().stream().allMatch(k -> k.status() == KeyStatus.DESTROYED)) {
+                  throw new KeyDestroyedException(
+                      "tenant '" + scope.tenant() + "' was crypto-shredded", scope.toString(), -1);
+                }
+              }
+              created[0] = true;
+              return new Keyset(label(scope), 0, List.of()).withNewPrimary(defaultAlgorithm, clock.instant());
+            },
+            false);
+    if (created[0]) {
+      DataKey p = Objects.requireNonNull(ks.primary());
+      emit(event(CryptoEvents.KEY_CREATED, scope)
+          .attribute("keyId", Long.toString(p.id()))
+          .attribute("algorithm", p.algorithm().name()));
+    }
+    return ks;
+  }
+
+  // ---------------------------------------------------------------- store access
+
+  @FunctionalInterface
+  private interface Change {
+    Keyset apply(@Nullable Keyset current) throws GeneralSecurityException;
+  }
+
+  /** Read-modify-write of one scope's keyset under the store lock; returns the new keyset. */
+  private Keyset update(KeyScope scope, Change change, boolean scrub) throws GeneralSecurityException {
+    if (closed) {
+      throw new IllegalStateException("key ring is closed");
+    }
+    String name = storageName(scope);
+    try (Closeable lock = store.lock()) {
+      Keyset current = readKeyset(name, scope);
+      Keyset next = change.apply(current);
+      if (next != current) {
+        writeKeyset(name, next, scrub);
+      }
+      invalidate(scope);
+      return next;
+    } catch (IOException e) {
+      throw storeFailure("update " + scope, e);
+    }
+  }
+
+  private @Nullable Keyset readKeyset(String name, KeyScope scope) throws GeneralSecurityException {
+    Optional<byte[]> file;
+    try {
+      file = store.read(name);
+    } catch (IOException e) {
+      throw storeFailure("read keys of " + scope, e);
+    }
+    if (file.isEmpty()) {
+      return null;
+    }
+    byte[] payload;
+    try {
+      KeysetCodec.WrappedKeyset w = KeysetCodec.decodeFile(file.get(), name);
+      if (!w.kekId.equals(kek.id())) {
+        throw new KeyStoreAccessException(
+            "keys of " + scope + " are wrapped by key-encryption key " + w.kekId + ", not " + kek.id(), null);
+      }
+      try {
+        payload = kek.unwrap(w.wrapped, KeysetCodec.wrapAssociatedData(name));
+      } catch (GeneralSecurityException e) {
+        throw new KeyStoreAccessException(
+            "key store file '" + name + "' (" + scope + ") failed authentication: it was modified or moved",
+            e);
+      }
+    } catch (MalformedDataException e) {
+      throw new KeyStoreAccessException(e.getMessage() + " (" + scope + ")", e);
+    }
+    try {
+      return KeysetCodec.decodePayload(payload);
+    } catch (MalformedDataException e) {
+      throw new KeyStoreAccessException("keys of " + scope + " are malformed: " + e.getMessage(), e);
+    } finally {
+      Arrays.fill(payload, (byte) 0);
+    }
+  }
+
+  private void writeKeyset(String name, Keyset ks, boolean scrub) throws GeneralSecurityException, IOException {
+    byte[] payload = KeysetCodec.encodePayload(ks);
+    try {
+      byte[] file = KeysetCodec.encodeFile(kek.id(), kek.wrap(payload, KeysetCodec.wrapAssociatedData(name)));
+      if (scrub) {
+        store.replaceAndScrub(name, file);
+      } else {
+        store.write(name, file);
+      }
+    } finally {
+      Arrays.fill(payload, (byte) 0);
+    }
+  }
+
+  private static KeyStoreAccessException storeFailure(String what, IOException e) {
+    return new KeyStoreAccessException("key store failed to " + what + ": " + e, e);
+  }
+
+  private static String label(KeyScope scope) {
+    return scope.isSubject() ? scope.tenant() + "\u0000" + scope.subject() : scope.tenant();
+  }
+
+  /** Tenants: reversible base32 of the id. Subjects: a keyed hash, so file names reveal no one. */
+  String storageName(KeyScope scope) {
+    String tenant = TENANT_PREFIX + Base32.encode(scope.tenant().getBytes(StandardCharsets.UTF_8)).toLowerCase(Locale.ROOT);
+    String subject = scope.subject();
+    if (subject == null) {
+      return tenant;
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(namingKey, "HmacSHA256"));
+      mac.update(scope.tenant().getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);
+      byte[] tag = mac.doFinal(subject.getBytes(StandardCharsets.UTF_8));
+      return tenant + SUBJECT_INFIX + HexFormat.of().formatHex(tag, 0, 20);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
+    }
+  }
+
+  private static KeyMetadata metadata(KeyScope scope, Keyset ks, DataKey k) {
+    return new KeyMetadata(
+        scope, k.id(), k.algorithm(), k.status(), k.id() == ks.primaryId(), k.createdAt(), k.statusChangedAt());
+  }
+
+  private SecurityEvent.Builder event(String type, KeyScope scope) {
+    return event(type, scope, SecurityEvent.Outcome.SUCCESS);
+  }
+
+  private SecurityEvent.Builder event(String type, KeyScope scope, SecurityEvent.Outcome outcome) {
+    return SecurityEvent.builder(type, outcome)
+        .timestamp(clock.instant())
+        .tenant(scope.tenant())
+        .subject(scope.subject());
+  }
+
+  private void emit(SecurityEvent.Builder b) {
+    SecurityEvents.deliver(events, b.build());
+  }
+
+  // ---------------------------------------------------------------- opening
+
+  private static KeyRing open(Builder b) throws GeneralSecurityException {
+    KeysetStore store = b.store;
+    if (store == null) {
+      throw new IllegalStateException("no key store: call directory(...) or keysetStore(...)");
+    }
+    KeyEncryptionKey kek = b.kek;
+    try (Closeable lock = store.lock()) {
+      Optional<byte[]> check = store.read(KEK_CHECK_BLOB);
+      if (kek == null) {
+        MasterKeySource src = b.masterKey;
+        if (src == null) {
+          throw new IllegalStateException("no master key: call masterKey(...) or keyEncryptionKey(...)");
+        }
+        kek = src.load(store, check.isEmpty());
+      }
+      byte[] namingKey;
+      if (check.isPresent()) {
+        try {
+          kek.unwrap(check.get(), KEK_CHECK_AAD);
+        } catch (GeneralSecurityException e) {
+          throw new MasterKeyMismatchException(
+              "the master key does not match the one this key store was created with (" + store + ")");
+        }
+        byte[] wrappedNaming = store.read(NAMING_KEY_BLOB).orElseThrow(
+            () -> new KeyStoreAccessException("key store is missing its " + NAMING_KEY_BLOB + " file", null));
+        try {
+          namingKey = kek.unwrap(wrappedNaming, NAMING_KEY_AAD);
+        } catch (GeneralSecurityException e) {
+          throw new KeyStoreAccessException("key store's " + NAMING_KEY_BLOB + " file failed authentication", e);
+        }
+      } else {
+        namingKey = new byte[32];
+        new SecureRandom().nextBytes(namingKey);
+        // Naming key first, check value last: the check value marks a fully initialized store.
+        store.write(NAMING_KEY_BLOB, kek.wrap(namingKey, NAMING_KEY_AAD));
+        store.write(KEK_CHECK_BLOB, kek.wrap(new byte[0], KEK_CHECK_AAD));
+      }
+      KeyRing ring = new KeyRing(b, store, kek, namingKey);
+      ring.emit(SecurityEvent.builder(CryptoEvents.KEY_STORE_OPENED, SecurityEvent.Outcome.SUCCESS)
+          .timestamp(b.clock.instant())
+          .attribute("store", store.toString())
+          .attribute("kek", kek.id()));
+      return ring;
+    } catch (IOException e) {
+      throw storeFailure("open", e);
+    }
+  }
+
+  /** Configures and opens a {@link KeyRing}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable KeysetStore store;
+    private @Nullable MasterKeySource masterKey;
+    private @Nullable KeyEncryptionKey kek;
+    private SecurityEventListener events = SecurityEventListener.logging();
+    private Clock clock = Clock.systemUTC();
+    private DataKeyCachePolicy cachePolicy = DataKeyCachePolicy.defaults();
+    private AeadAlgorithm algorithm = AeadAlgorithm.AES_256_GCM;
+    private boolean createKeysOnFirstUse = true;
+
+    private Builder() {}
+
+    /**
+     * Stores keysets in a local directory ({@link DirectoryKeysetStore}).
+     *
+     * @param directory the directory, created owner-only if missing
+     * @return this builder
+     * @throws KeyStoreAccessException if the directory cannot be created
+     */
+    public Builder directory(Path directory) throws KeyStoreAccessException {
+      try {
+        this.store = DirectoryKeysetStore.open(directory);
+      } catch (IOException e) {
+        throw new KeyStoreAccessException("cannot open key store directory " + directory + ": " + e, e);
+      }
+      return this;
+    }
+
+    /**
+     * Stores keysets in a custom store.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder keysetStore(KeysetStore store) {
+      this.store = Objects.requireNonNull(store);
+      return this;
+    }
+
+    /**
+     * Uses a locally held master key as KEK.
+     *
+     * @param source where the master key comes from
+     * @return this builder
+     */
+    public Builder masterKey(MasterKeySource source) {
+      this.masterKey = Objects.requireNonNull(source);
+      this.kek = null;
+      return this;
+    }
+
+    /**
+     * Uses a custom KEK (a KMS or HSM key).
+     *
+     * @param kek the key-encryption key
+     * @return this builder
+     */
+    public Builder keyEncryptionKey(KeyEncryptionKey kek) {
+      this.kek = Objects.requireNonNull(kek);
+      this.masterKey = null;
+      return this;
+    }
+
+    /**
+     * Sets where security events go (default: {@link SecurityEventListener#logging()}).
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder eventListener(SecurityEventListener listener) {
+      this.events = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /**
+     * Sets the clock for key times and cache expiry (default: system UTC).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /**
+     * Sets the cache limits (default: {@link DataKeyCachePolicy#defaults()}).
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder cachePolicy(DataKeyCachePolicy policy) {
+      this.cachePolicy = Objects.requireNonNull(policy);
+      return this;
+    }
+
+    /**
+     * Sets the algorithm of newly created keys (default: AES-256-GCM).
+     *
+     * @param algorithm the algorithm
+     * @return this builder
+     */
+    public Builder algorithm(AeadAlgorithm algorithm) {
+      this.algorithm = Objects.requireNonNull(algorithm);
+      return this;
+    }
+
+    /**
+     * Sets whether encrypting for a scope without keys creates its first key (default: true). With
+     * false, scopes need {@link KeyRing#createKeys} first.
+     *
+     * @param create whether to create keys on first use
+     * @return this builder
+     */
+    public Builder createKeysOnFirstUse(boolean create) {
+      this.createKeysOnFirstUse = create;
+      return this;
+    }
+
+    /**
+     * Opens the key ring, initializing the store if it is new.
+     *
+     * @return the key ring
+     * @throws MasterKeyMismatchException if the store was created with another master key
+     * @throws KeyStoreAccessException if the store cannot be read or initialized
+     * @throws GeneralSecurityException for other failures
+     */
+    public KeyRing build() throws GeneralSecurityException {
+      return open(this);
+    }
+  }
+
+  /** Exposed for tests in this package: the instant source. */
+  Instant now() {
+    return clock.instant();
+  }
+}

@@ -1,0 +1,259 @@
+package io.waas.crypto.internal;
+
+import com.google.crypto.tink.AccessesPartialKey;
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.aead.XChaCha20Poly1305Key;
+import com.google.crypto.tink.aead.internal.InsecureNonceAesGcmJce;
+import com.google.crypto.tink.aead.internal.XChaCha20Poly1305Jce;
+import com.google.crypto.tink.subtle.Hkdf;
+import com.google.crypto.tink.subtle.Random;
+import com.google.crypto.tink.subtle.XChaCha20Poly1305;
+import io.waas.crypto.AeadAlgorithm;
+import io.waas.crypto.DecryptionFailedException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * Encrypts and decrypts the SDK's ciphertext format under one data key.
+ *
+ * <p>Design: the data key K is never used directly. HKDF-SHA256 derives from it an encryption key
+ * and a 256-bit key commitment, once, when the key is loaded. Each ciphertext carries the
+ * commitment in its header, and decryption checks it (in constant time) before running the AEAD.
+ * Because the commitment is a collision-resistant function of K, no ciphertext can be valid under
+ * two different data keys, which plain GCM and ChaCha20-Poly1305 allow (the "invisible salamanders"
+ * and partitioning-oracle attacks). The per-message cost is a 32-byte copy and comparison.
+ *
+ * <p>The whole 40-byte header prefix (magic, version, algorithm, key id, commitment) is constant
+ * per key, so it is precomputed and also fed to the AEAD as the first part of the associated data,
+ * followed by the canonical encryption context.
+ *
+ * <p>Thread-safe and immutable.
+ */
+public abstract class AeadEngine {
+  /** Format magic bytes: ASCII "WC". */
+  public static final byte MAGIC0 = 0x57;
+
+  /** Second magic byte. */
+  public static final byte MAGIC1 = 0x43;
+
+  /** The ciphertext format version this engine writes and reads. */
+  public static final int FORMAT_VERSION = 1;
+
+  /** Length of the per-key constant header prefix. */
+  public static final int PREFIX_LENGTH = 40;
+
+  /** Length of the key commitment. */
+  public static final int COMMITMENT_LENGTH = 32;
+
+  /** Length of the authentication tag. */
+  public static final int TAG_LENGTH = 16;
+
+  private static final byte[] COMMIT_INFO = "waas-crypto/v1/key-commitment".getBytes(StandardCharsets.US_ASCII);
+  private static final String AEAD_INFO = "waas-crypto/v1/aead-key/";
+
+  final AeadAlgorithm algorithm;
+  final long keyId;
+  final byte[] prefix;
+
+  AeadEngine(AeadAlgorithm algorithm, long keyId, byte[] commitment) {
+    this.algorithm = algorithm;
+    this.keyId = keyId;
+    this.prefix = prefix(algorithm, keyId, commitment);
+  }
+
+  /**
+   * Creates the engine for a data key.
+   *
+   * @param algorithm the key's algorithm
+   * @param keyId the key id, 1 to 2^32-1
+   * @param keyMaterial the 32-byte data key; not retained
+   * @return the engine
+   * @throws GeneralSecurityException if the key is unusable
+   */
+  public static AeadEngine create(AeadAlgorithm algorithm, long keyId, byte[] keyMaterial)
+      throws GeneralSecurityException {
+    if (keyMaterial.length != 32) {
+      throw new GeneralSecurityException("data keys are 32 bytes, was " + keyMaterial.length);
+    }
+    byte[] commitment = commitment(keyMaterial);
+    byte[] aeadKey =
+        Hkdf.computeHkdf(
+            "HMACSHA256",
+            keyMaterial,
+            new byte[0],
+            (AEAD_INFO + algorithm.id()).getBytes(StandardCharsets.US_ASCII),
+            32);
+    try {
+      switch (algorithm) {
+        case AES_256_GCM:
+          return new Gcm(keyId, commitment, aeadKey);
+        case XCHACHA20_POLY1305:
+          return new XChaCha(keyId, commitment, aeadKey);
+      }
+      throw new GeneralSecurityException("unsupported algorithm " + algorithm);
+    } finally {
+      Arrays.fill(aeadKey, (byte) 0);
+    }
+  }
+
+  /**
+   * Computes the key commitment of a data key.
+   *
+   * @param keyMaterial the data key
+   * @return 32 bytes that identify the key and reveal nothing about it
+   * @throws GeneralSecurityException if HKDF fails
+   */
+  public static byte[] commitment(byte[] keyMaterial) throws GeneralSecurityException {
+    return Hkdf.computeHkdf("HMACSHA256", keyMaterial, new byte[0], COMMIT_INFO, COMMITMENT_LENGTH);
+  }
+
+  private static byte[] prefix(AeadAlgorithm algorithm, long keyId, byte[] commitment) {
+    byte[] p = new byte[PREFIX_LENGTH];
+    p[0] = MAGIC0;
+    p[1] = MAGIC1;
+    p[2] = (byte) FORMAT_VERSION;
+    p[3] = (byte) algorithm.id();
+    p[4] = (byte) (keyId >>> 24);
+    p[5] = (byte) (keyId >>> 16);
+    p[6] = (byte) (keyId >>> 8);
+    p[7] = (byte) keyId;
+    System.arraycopy(commitment, 0, p, 8, COMMITMENT_LENGTH);
+    return p;
+  }
+
+  /** Returns the algorithm of this engine's key. */
+  public AeadAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  /** Returns the key id. */
+  public long keyId() {
+    return keyId;
+  }
+
+  /** Returns the smallest valid ciphertext length for this engine. */
+  public int overhead() {
+    return PREFIX_LENGTH + algorithm.nonceLength() + TAG_LENGTH;
+  }
+
+  /**
+   * Encrypts.
+   *
+   * @param plaintext the data
+   * @param context canonical encryption-context encoding
+   * @return the full ciphertext: header, nonce, AEAD output
+   * @throws GeneralSecurityException if the JCE fails
+   */
+  public abstract byte[] encrypt(byte[] plaintext, byte[] context) throws GeneralSecurityException;
+
+  /**
+   * Decrypts a ciphertext whose header names this engine's key.
+   *
+   * @param ciphertext the full ciphertext
+   * @param context canonical encryption-context encoding
+   * @return the plaintext
+   * @throws DecryptionFailedException if the commitment or the authentication tag does not match
+   * @throws GeneralSecurityException for other JCE failures
+   */
+  public abstract byte[] decrypt(byte[] ciphertext, byte[] context) throws GeneralSecurityException;
+
+  final byte[] associatedData(byte[] context) {
+    byte[] aad = Arrays.copyOf(prefix, PREFIX_LENGTH + context.length);
+    System.arraycopy(context, 0, aad, PREFIX_LENGTH, context.length);
+    return aad;
+  }
+
+  final void checkPrefix(byte[] ciphertext) throws DecryptionFailedException {
+    if (ciphertext.length < overhead()) {
+      throw new DecryptionFailedException("ciphertext is too short for its algorithm", null);
+    }
+    // Constant-time over the whole prefix; magic, version, algorithm and key id were already
+    // checked by the header parser, so a mismatch here means the commitment differs.
+    if (!MessageDigest.isEqual(prefix, Arrays.copyOf(ciphertext, PREFIX_LENGTH))) {
+      throw new DecryptionFailedException(
+          "key commitment mismatch: the ciphertext was not made with key " + keyId, null);
+    }
+  }
+
+  static DecryptionFailedException authenticationFailed(GeneralSecurityException cause) {
+    return new DecryptionFailedException(
+        "ciphertext failed authentication: it was modified, or the encryption context differs"
+            + " from the one used to encrypt it",
+        cause);
+  }
+
+  /** AES-256-GCM through Tink's JCE-backed primitive, writing directly after the header. */
+  private static final class Gcm extends AeadEngine {
+    private static final int NONCE = 12;
+    private final InsecureNonceAesGcmJce gcm;
+
+    Gcm(long keyId, byte[] commitment, byte[] aeadKey) throws GeneralSecurityException {
+      super(AeadAlgorithm.AES_256_GCM, keyId, commitment);
+      this.gcm = new InsecureNonceAesGcmJce(aeadKey);
+    }
+
+    @Override
+    public byte[] encrypt(byte[] plaintext, byte[] context) throws GeneralSecurityException {
+      byte[] nonce = Random.randBytes(NONCE);
+      byte[] out = gcm.encrypt(nonce, plaintext, PREFIX_LENGTH + NONCE, associatedData(context));
+      System.arraycopy(prefix, 0, out, 0, PREFIX_LENGTH);
+      System.arraycopy(nonce, 0, out, PREFIX_LENGTH, NONCE);
+      return out;
+    }
+
+    @Override
+    public byte[] decrypt(byte[] ciphertext, byte[] context) throws GeneralSecurityException {
+      checkPrefix(ciphertext);
+      byte[] nonce = Arrays.copyOfRange(ciphertext, PREFIX_LENGTH, PREFIX_LENGTH + NONCE);
+      try {
+        return gcm.decrypt(nonce, ciphertext, PREFIX_LENGTH + NONCE, associatedData(context));
+      } catch (GeneralSecurityException e) {
+        throw authenticationFailed(e);
+      }
+    }
+  }
+
+  /** XChaCha20-Poly1305 through Tink (JCE ChaCha20 when available, pure Java otherwise). */
+  private static final class XChaCha extends AeadEngine {
+    private static final int NONCE = 24;
+    private final Aead aead;
+
+    // The SDK owns this key's derivation, so building the Tink key from raw bytes is intended.
+    @AccessesPartialKey
+    XChaCha(long keyId, byte[] commitment, byte[] aeadKey) throws GeneralSecurityException {
+      super(AeadAlgorithm.XCHACHA20_POLY1305, keyId, commitment);
+      if (XChaCha20Poly1305Jce.isSupported()) {
+        this.aead =
+            XChaCha20Poly1305Jce.create(
+                XChaCha20Poly1305Key.create(
+                    com.google.crypto.tink.util.SecretBytes.copyFrom(
+                        aeadKey, InsecureSecretKeyAccess.get())));
+      } else {
+        this.aead = new XChaCha20Poly1305(aeadKey);
+      }
+    }
+
+    @Override
+    public byte[] encrypt(byte[] plaintext, byte[] context) throws GeneralSecurityException {
+      // Tink writes nonce || ciphertext || tag; the header goes in front.
+      byte[] body = aead.encrypt(plaintext, associatedData(context));
+      byte[] out = Arrays.copyOf(prefix, PREFIX_LENGTH + body.length);
+      System.arraycopy(body, 0, out, PREFIX_LENGTH, body.length);
+      return out;
+    }
+
+    @Override
+    public byte[] decrypt(byte[] ciphertext, byte[] context) throws GeneralSecurityException {
+      checkPrefix(ciphertext);
+      byte[] body = Arrays.copyOfRange(ciphertext, PREFIX_LENGTH, ciphertext.length);
+      try {
+        return aead.decrypt(body, associatedData(context));
+      } catch (GeneralSecurityException e) {
+        throw authenticationFailed(e);
+      }
+    }
+  }
+}
