@@ -397,9 +397,13 @@ final class KeysCommand implements Runnable {
         keysets = ring.shred(s);
       }
       PrintWriter out = spec.commandLine().getOut();
+      String which =
+          s.isSubject() || keysets == 1
+              ? ""
+              : " (the tenant's and " + (keysets - 1) + " data subject" + (keysets == 2 ? "'s" : "s'") + ")";
       out.printf(
-          "Shredded %s: destroyed the key material of %d keyset%s. Its data is now unreadable.%n",
-          s, keysets, keysets == 1 ? "" : "s");
+          "Shredded %s: destroyed the key material of %d keyset%s%s. Its data is now unreadable.%n",
+          s, keysets, keysets == 1 ? "" : "s", which);
       out.println(
           "Copies of the key store in backups or snapshots still hold the old keys (wrapped by the"
               + " master key): expire them, or retire that master key.");

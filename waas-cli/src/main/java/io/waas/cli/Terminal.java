@@ -57,7 +57,10 @@ interface Terminal {
           if (stdin == null) {
             stdin = new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()));
           }
-          return stdin.readLine();
+          String line = stdin.readLine();
+          // Piped answers are not echoed: end the prompt's line so later messages start afresh.
+          err.println();
+          return line;
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
