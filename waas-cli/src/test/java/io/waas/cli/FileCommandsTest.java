@@ -191,7 +191,7 @@ class FileCommandsTest {
     cli.runOnStore(store, keyFile, "keys", "rotate", "--tenant", "acme").succeeds();
     String oldKey =
         cli.runOnStore(store, keyFile, "keys", "list", "--tenant", "acme").out().lines()
-            .filter(l -> l.startsWith("acme")).findFirst().orElseThrow().split("\\s+")[1];
+            .filter(l -> l.startsWith("acme")).findFirst().orElseThrow().split("\\s+", -1)[1];
     cli.runOnStore(store, keyFile, "keys", "disable", "--tenant", "acme", "--key-id", oldKey).succeeds();
 
     Cli.Result r = decrypt("--tenant", "acme").failsWith(ExitCodes.DATA_OR_KEY);
@@ -237,7 +237,7 @@ class FileCommandsTest {
 
   @Test
   void encrypt_inputOverLimit_isRefusedWithoutOutput() throws Exception {
-    cli.maxInputBytes = content.length - 1;
+    cli.maxInputBytes = content.length - 1L;
 
     Cli.Result r = encrypt("--tenant", "acme").failsWith(ExitCodes.USAGE);
 

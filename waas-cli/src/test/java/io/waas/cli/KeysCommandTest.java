@@ -254,6 +254,6 @@ class KeysCommandTest {
   }
 
   private static String keyId(String row) {
-    return row.trim().split("\\s+")[1];
+    return row.trim().split("\\s+", -1)[1];
   }
 }
