@@ -1,0 +1,37 @@
+package io.waas.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --in}, {@code --out} and {@code --force} of {@code encrypt} and {@code decrypt}. */
+final class FileOptions {
+  @Option(names = "--in", required = true, paramLabel = "FILE", description = "Input file.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before the command runs
+  private Path in;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Output file, written atomically and owner-only readable.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before the command runs
+  private Path out;
+
+  @Option(names = "--force", description = "Replace the output file if it exists.")
+  private boolean force;
+
+  /** Returns the input file. */
+  Path in() {
+    return in;
+  }
+
+  /** Returns the output file. */
+  Path out() {
+    return out;
+  }
+
+  /** Returns whether an existing output may be replaced. */
+  boolean force() {
+    return force;
+  }
+}
