@@ -10,12 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded {@link KeysetStore}: one file per blob in a local directory.
@@ -25,7 +30,10 @@ import java.util.regex.Pattern;
  * and then atomically renamed over the old file, and the directory is fsynced, so a crash or power
  * loss at any moment leaves each file either old or new, never partial. Temporary files left by a
  * crash are deleted when the store is opened. Updates are serialized across threads by an
- * in-process lock and across processes by a lock file ({@code .lock}).
+ * in-process lock and across processes by a lock file ({@code .lock}). A new store's directory is
+ * marked with a {@code .waas-keystore} file; a non-empty directory without it is refused, so a
+ * mistyped path is never written to. An existing store directory that group or others can access
+ * is reported as a warning in the log.
  *
  * <p><b>Limits:</b> {@link #replaceAndScrub} overwrites the old file's blocks before releasing
  * them, but journaling, copy-on-write file systems, SSD wear levelling, snapshots and backups may
@@ -34,6 +42,11 @@ import java.util.regex.Pattern;
  * <p>Thread-safe.
  */
 public final class DirectoryKeysetStore implements KeysetStore {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryKeysetStore.class);
+  /** Hidden, so it is never listed as a blob; its presence marks a directory as a key store. */
+  private static final String MARKER = ".waas-keystore";
+  private static final byte[] MARKER_CONTENT =
+      "WaaS Security SDK key store, directory format 1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,199}");
   private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
@@ -48,9 +61,10 @@ public final class DirectoryKeysetStore implements KeysetStore {
   /**
    * Opens (creating if needed) a store in {@code directory}.
    *
-   * @param directory the directory; created owner-only if missing
+   * @param directory the directory; created owner-only if missing; must be empty or a key store
    * @return the store
-   * @throws IOException if the directory cannot be created or read
+   * @throws IOException if the directory cannot be created or read, or is a non-empty directory
+   *     that is not a key store
    */
   public static DirectoryKeysetStore open(Path directory) throws IOException {
     return open(directory, AtomicFiles.NO_HOOK);
@@ -59,8 +73,48 @@ public final class DirectoryKeysetStore implements KeysetStore {
   static DirectoryKeysetStore open(Path directory, AtomicFiles.StepHook hook) throws IOException {
     Path dir = directory.toAbsolutePath().normalize();
     AtomicFiles.createPrivateDirectories(dir);
-    AtomicFiles.removeStaleTemporaries(dir);
-    return new DirectoryKeysetStore(dir.toRealPath(), hook);
+    DirectoryKeysetStore store = new DirectoryKeysetStore(dir.toRealPath(), hook);
+    // Under the update lock: another thread or process may be in the middle of an atomic write,
+    // and its temporary file is not stale.
+    try (Closeable lock = store.lock()) {
+      store.claimDirectory();
+      AtomicFiles.removeStaleTemporaries(store.dir);
+    }
+    return store;
+  }
+
+  /**
+   * Marks an empty directory as a key store, or checks that it is one. A non-empty directory
+   * without the marker is refused, so a mistyped path (a home directory, say) is never written to.
+   */
+  private void claimDirectory() throws IOException {
+    Path marker = dir.resolve(MARKER);
+    if (Files.isRegularFile(marker)) {
+      warnIfShared();
+      return;
+    }
+    try (var entries = Files.list(dir)) {
+      boolean foreign =
+          entries.anyMatch(p -> !p.getFileName().toString().equals(".lock"));
+      if (foreign) {
+        throw new IOException(
+            "directory " + dir + " is not empty and is not a WaaS key store; refusing to use it");
+      }
+    }
+    AtomicFiles.write(marker, MARKER_CONTENT, AtomicFiles.NO_HOOK);
+  }
+
+  private void warnIfShared() throws IOException {
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+      for (PosixFilePermission p : perms) {
+        if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
+          LOG.warn("key store directory {} is accessible by group or others ({}); run chmod 700 on it",
+              dir, PosixFilePermissions.toString(perms));
+          return;
+        }
+      }
+    }
   }
 
   /**

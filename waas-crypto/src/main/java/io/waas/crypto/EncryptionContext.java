@@ -108,14 +108,31 @@ public final class EncryptionContext {
     return java.util.Arrays.hashCode(encoded);
   }
 
+  /**
+   * Returns a readable description. Control characters in values are escaped as backslash-u hex sequences,
+   * so a context logged by a caller cannot forge log lines.
+   */
   @Override
   public String toString() {
     return "EncryptionContext{"
         + scope
-        + (purpose == null ? "" : ", purpose=" + purpose)
-        + (recordId == null ? "" : ", record=" + recordId)
-        + (attributes.isEmpty() ? "" : ", attributes=" + attributes)
+        + (purpose == null ? "" : ", purpose=" + escape(purpose))
+        + (recordId == null ? "" : ", record=" + escape(recordId))
+        + (attributes.isEmpty() ? "" : ", attributes=" + escape(attributes.toString()))
         + "}";
+  }
+
+  private static String escape(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   /** Builds an {@link EncryptionContext}. Not thread-safe. */

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -90,6 +91,15 @@ public final class KeyRing implements AutoCloseable {
   private final byte[] namingKey;
   private final ConcurrentHashMap<KeyScope, Cached> cache = new ConcurrentHashMap<>();
   private final Object[] loadLocks = new Object[64];
+  /**
+   * Change counters, striped by tenant: bumped after every key change this key ring writes for a
+   * tenant or one of its subjects. A cached keyset remembers its stripe's value from before it was
+   * loaded, so a load that raced with a change (for example a shred) is never served again: the
+   * next call sees a newer value and re-reads the store. Striping keeps a change in one tenant from
+   * invalidating every other tenant's cache.
+   */
+  private final AtomicLongArray epochs = new AtomicLongArray(64);
+  private static final long FORCED_RELOAD_INTERVAL_NANOS = 100_000_000L;
   private final DataEncryptor encryptor = new EnvelopeEncryptor(this);
   private volatile boolean closed;
 
@@ -97,13 +107,19 @@ public final class KeyRing implements AutoCloseable {
   static final class Cached {
     final Keyset keyset;
     final long loadedAtMillis;
+    final int stripe;
+    final long epoch;
+    /** Set when this copy was re-read because a ciphertext named an unknown key id. */
+    final long forcedAtNanos;
     final LongAdder messages = new LongAdder();
     final LongAdder bytes = new LongAdder();
-    volatile boolean stale;
 
-    Cached(Keyset keyset, long loadedAtMillis) {
+    Cached(Keyset keyset, long loadedAtMillis, int stripe, long epoch, long forcedAtNanos) {
       this.keyset = keyset;
       this.loadedAtMillis = loadedAtMillis;
+      this.stripe = stripe;
+      this.epoch = epoch;
+      this.forcedAtNanos = forcedAtNanos;
     }
   }
 
@@ -294,10 +310,10 @@ public final class KeyRing implements AutoCloseable {
    * @throws GeneralSecurityException if the store fails
    */
   public int shred(KeyScope scope) throws GeneralSecurityException {
+    checkOpen();
     int count = 0;
     try (Closeable lock = store.lock()) {
       List<String> names = new ArrayList<>();
-      names.add(storageName(scope));
       if (!scope.isSubject()) {
         String prefix = storageName(scope) + SUBJECT_INFIX;
         for (String n : store.list()) {
@@ -306,6 +322,9 @@ public final class KeyRing implements AutoCloseable {
           }
         }
       }
+      // The scope's own keyset last: a crash part-way then leaves a tenant that still looks live
+      // (so the shred is retried), never one that looks shredded while subjects stay readable.
+      names.add(storageName(scope));
       for (String name : names) {
         Keyset current = readKeyset(name, scope);
         String keepLabel = scope.isSubject() || !name.equals(storageName(scope)) ? "" : label(scope);
@@ -319,7 +338,7 @@ public final class KeyRing implements AutoCloseable {
     } catch (IOException e) {
       throw storeFailure("shred " + scope, e);
     } finally {
-      invalidate(scope);
+      changed(scope);
     }
     emit(event(CryptoEvents.SCOPE_SHREDDED, scope).attribute("keysets", Integer.toString(count)));
     return count;
@@ -333,6 +352,7 @@ public final class KeyRing implements AutoCloseable {
    * @throws GeneralSecurityException if the store fails
    */
   public List<KeyMetadata> keys(KeyScope scope) throws GeneralSecurityException {
+    checkOpen();
     Keyset ks = readKeyset(storageName(scope), scope);
     if (ks == null) {
       return List.of();
@@ -351,6 +371,7 @@ public final class KeyRing implements AutoCloseable {
    * @throws GeneralSecurityException if the store cannot be listed
    */
   public List<KeyScope> tenants() throws GeneralSecurityException {
+    checkOpen();
     List<KeyScope> out = new ArrayList<>();
     try {
       for (String n : store.list()) {
@@ -465,10 +486,13 @@ public final class KeyRing implements AutoCloseable {
       Cached c = cached(scope, false);
       DataKey key = c.keyset.find(keyId);
       if (key == null) {
-        // Another process may have rotated since we cached: look once more in the store.
-        invalidate(scope);
-        c = cached(scope, false);
-        key = c.keyset.find(keyId);
+        // Another process may have rotated since we cached: look once more in the store. At most
+        // one such re-read per scope per FORCED_RELOAD_INTERVAL, so ciphertexts with made-up key
+        // ids cannot turn into a stream of store reads and KEK unwraps.
+        if (c.forcedAtNanos == 0 || System.nanoTime() - c.forcedAtNanos > FORCED_RELOAD_INTERVAL_NANOS) {
+          c = reload(scope, c);
+          key = c.keyset.find(keyId);
+        }
       }
       if (key == null) {
         throw new KeyNotFoundException(
@@ -522,10 +546,14 @@ public final class KeyRing implements AutoCloseable {
 
   // ---------------------------------------------------------------- cache
 
-  private Cached cached(KeyScope scope, boolean create) throws GeneralSecurityException {
+  private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("key ring is closed");
     }
+  }
+
+  private Cached cached(KeyScope scope, boolean create) throws GeneralSecurityException {
+    checkOpen();
     long now = clock.millis();
     Cached c = cache.get(scope);
     if (c != null && fresh(c, now)) {
@@ -536,22 +564,48 @@ public final class KeyRing implements AutoCloseable {
       if (c != null && fresh(c, now)) {
         return c;
       }
+      long epoch = epochs.get(stripe(scope));
       Keyset ks = readKeyset(storageName(scope), scope);
       if (ks == null) {
         if (!create) {
           throw new KeyNotFoundException(scope + " has no keys in this key store", scope.toString(), -1);
         }
         ks = createFirstKey(scope);
+        epoch = epochs.get(stripe(scope));
       }
-      Cached fresh = new Cached(ks, now);
+      Cached fresh = new Cached(ks, now, stripe(scope), epoch, 0);
       cache.put(scope, fresh);
       evictIfFull();
       return fresh;
     }
   }
 
+  /** Re-reads a scope's keyset now, replacing {@code stale} in the cache. */
+  private Cached reload(KeyScope scope, Cached stale) throws GeneralSecurityException {
+    synchronized (loadLocks[scope.hashCode() & (loadLocks.length - 1)]) {
+      Cached current = cache.get(scope);
+      if (current != null && current != stale) {
+        return current; // another thread already re-read it
+      }
+      long epoch = epochs.get(stripe(scope));
+      Keyset ks = readKeyset(storageName(scope), scope);
+      if (ks == null) {
+        cache.remove(scope);
+        throw new KeyNotFoundException(scope + " has no keys in this key store", scope.toString(), -1);
+      }
+      Cached fresh = new Cached(ks, clock.millis(), stripe(scope), epoch, Math.max(1, System.nanoTime()));
+      cache.put(scope, fresh);
+      return fresh;
+    }
+  }
+
+  /** Subjects share their tenant's stripe, so shredding a tenant invalidates its subjects too. */
+  private int stripe(KeyScope scope) {
+    return scope.tenant().hashCode() & (epochs.length() - 1);
+  }
+
   private boolean fresh(Cached c, long now) {
-    return !c.stale
+    return c.epoch == epochs.get(c.stripe)
         && now - c.loadedAtMillis < cachePolicy.maxAge().toMillis()
         && c.messages.sum() < cachePolicy.maxMessages()
         && c.bytes.sum() < cachePolicy.maxBytes();
@@ -574,18 +628,12 @@ public final class KeyRing implements AutoCloseable {
     }
   }
 
-  private void invalidate(KeyScope scope) {
-    Cached c = cache.remove(scope);
-    if (c != null) {
-      c.stale = true;
-    }
+  /** Called after a change was written: every cached keyset becomes stale, and the scope's is dropped. */
+  private void changed(KeyScope scope) {
+    epochs.incrementAndGet(stripe(scope));
+    cache.remove(scope);
     if (!scope.isSubject()) {
-      cache.forEach((s, v) -> {
-        if (s.tenant().equals(scope.tenant())) {
-          v.stale = true;
-          cache.remove(s);
-        }
-      });
+      cache.keySet().removeIf(s -> s.tenant().equals(scope.tenant()));
     }
   }
 
@@ -628,17 +676,15 @@ public final class KeyRing implements AutoCloseable {
 
   /** Read-modify-write of one scope's keyset under the store lock; returns the new keyset. */
   private Keyset update(KeyScope scope, Change change, boolean scrub) throws GeneralSecurityException {
-    if (closed) {
-      throw new IllegalStateException("key ring is closed");
-    }
+    checkOpen();
     String name = storageName(scope);
     try (Closeable lock = store.lock()) {
       Keyset current = readKeyset(name, scope);
       Keyset next = change.apply(current);
       if (next != current) {
         writeKeyset(name, next, scrub);
+        changed(scope);
       }
-      invalidate(scope);
       return next;
     } catch (IOException e) {
       throw storeFailure("update " + scope, e);

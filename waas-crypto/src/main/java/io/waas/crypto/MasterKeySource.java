@@ -27,7 +27,7 @@ import java.util.Set;
  * key becomes the {@link KeyEncryptionKey} that wraps every stored keyset.
  *
  * <p>Environment variables and key files hold the key in base64 (standard or URL-safe alphabet);
- * a key file may also hold exactly 32 raw bytes. Key files readable by group or others are refused.
+ * a key file may also hold exactly 32 raw bytes. Key files readable or writable by group or others are refused.
  * Use {@link #generateKeyFile(Path)} to create one.
  *
  * <p>Immutable and thread-safe; {@link #toString()} names the source, never the key.
@@ -212,6 +212,11 @@ public final class MasterKeySource {
     if (perms.contains(PosixFilePermission.GROUP_READ)
         || perms.contains(PosixFilePermission.OTHERS_READ)) {
       throw new IOException("it is readable by group or others; run chmod 600 on it");
+    }
+    if (perms.contains(PosixFilePermission.GROUP_WRITE)
+        || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+      // Whoever can replace the master key can make the service encrypt new data under theirs.
+      throw new IOException("it is writable by group or others; run chmod 600 on it");
     }
   }
 

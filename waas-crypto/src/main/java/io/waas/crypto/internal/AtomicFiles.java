@@ -48,6 +48,8 @@ public final class AtomicFiles {
   public static final StepHook NO_HOOK = step -> {};
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.util.regex.Pattern TEMPORARY =
+      java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{12}\\.tmp");
   private static final Set<PosixFilePermission> OWNER_RW =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   private static final Set<PosixFilePermission> OWNER_RWX =
@@ -152,14 +154,15 @@ public final class AtomicFiles {
     int n = 0;
     try (var files = Files.list(dir)) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        String name = p.getFileName().toString();
-        if (name.startsWith(".") && name.endsWith(".tmp") && Files.deleteIfExists(p)) {
+        // Only names this class makes: ".<target>.<12 hex>.tmp". Nothing else is ever deleted.
+        if (TEMPORARY.matcher(p.getFileName().toString()).matches() && Files.deleteIfExists(p)) {
           n++;
         }
       }
     }
     return n;
   }
+
 
   /**
    * Fsyncs a directory so a rename in it is durable (a no-op where the platform cannot).

@@ -20,6 +20,7 @@ public final class Keyset {
   private final String label;
   private final long primaryId;
   private final List<DataKey> keys;
+  private final @Nullable DataKey primary;
 
   /**
    * Creates a keyset.
@@ -32,6 +33,8 @@ public final class Keyset {
     this.label = label;
     this.primaryId = primaryId;
     this.keys = Collections.unmodifiableList(new ArrayList<>(keys));
+    // Looked up on every encryption, so resolve it once.
+    this.primary = primaryId == 0 ? null : find(primaryId);
   }
 
   public String label() {
@@ -58,7 +61,7 @@ public final class Keyset {
 
   /** Returns the primary key, or null if there is none. */
   public @Nullable DataKey primary() {
-    return primaryId == 0 ? null : find(primaryId);
+    return primary;
   }
 
   /**
@@ -70,6 +73,11 @@ public final class Keyset {
    * @throws GeneralSecurityException if the key cannot be created
    */
   public Keyset withNewPrimary(AeadAlgorithm algorithm, Instant now) throws GeneralSecurityException {
+    if (keys.size() >= KeysetCodec.MAX_KEYS) {
+      // Refuse rather than write a keyset that could never be read back.
+      throw new GeneralSecurityException(
+          "keyset already holds " + keys.size() + " keys, the most allowed (" + KeysetCodec.MAX_KEYS + ")");
+    }
     long id;
     do {
       id = RANDOM.nextInt() & 0xffffffffL;

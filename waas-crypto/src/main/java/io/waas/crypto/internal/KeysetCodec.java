@@ -30,7 +30,8 @@ import java.util.List;
 public final class KeysetCodec {
   private static final byte[] FILE_MAGIC = {'W', 'K', 'S'};
   private static final int VERSION = 1;
-  private static final int MAX_KEYS = 10_000;
+  /** The most keys a keyset may hold; the payload reader refuses more. */
+  static final int MAX_KEYS = 10_000;
 
   private KeysetCodec() {}
 
