@@ -193,6 +193,7 @@ public final class EncryptionContext {
       if (name.isEmpty() || name.length() > 64) {
         throw new IllegalArgumentException("attribute names have 1 to 64 characters");
       }
+      KeyScope.checkWellFormed("attribute name", name);
       if (!attributes.containsKey(name) && attributes.size() == MAX_ATTRIBUTES) {
         throw new IllegalArgumentException("a context has at most " + MAX_ATTRIBUTES + " attributes");
       }
@@ -204,7 +205,7 @@ public final class EncryptionContext {
       if (value.length() > MAX_VALUE_LENGTH) {
         throw new IllegalArgumentException(what + " is longer than " + MAX_VALUE_LENGTH + " characters");
       }
-      return value;
+      return KeyScope.checkWellFormed(what, value);
     }
 
     /**

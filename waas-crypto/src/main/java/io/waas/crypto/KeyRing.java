@@ -11,6 +11,7 @@ import io.waas.core.SecurityEventListener;
 import io.waas.core.SecurityEvents;
 import io.waas.core.WaasSecurityException;
 import io.waas.crypto.internal.AeadEngine;
+import io.waas.crypto.internal.ContextCodec;
 import io.waas.crypto.internal.DataKey;
 import io.waas.crypto.internal.Keyset;
 import io.waas.crypto.internal.KeysetCodec;
@@ -79,6 +80,8 @@ public final class KeyRing implements AutoCloseable {
   private static final byte[] KEK_CHECK_AAD = "waas-keystore/v1:kek-check".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NAMING_KEY_AAD = "waas-keystore/v1:subject-naming-key".getBytes(StandardCharsets.US_ASCII);
   private static final String TENANT_PREFIX = "t-";
+  private static final String HASHED_TENANT_PREFIX = "th-";
+  private static final int MAX_READABLE_TENANT_BYTES = 96;
   private static final String SUBJECT_INFIX = ".s-";
 
   private final KeysetStore store;
@@ -375,9 +378,18 @@ public final class KeyRing implements AutoCloseable {
     List<KeyScope> out = new ArrayList<>();
     try {
       for (String n : store.list()) {
-        if (n.startsWith(TENANT_PREFIX) && !n.contains(SUBJECT_INFIX)) {
-          byte[] id = Base32.decode(n.substring(TENANT_PREFIX.length()).toUpperCase(Locale.ROOT));
+        if (n.contains(SUBJECT_INFIX)) {
+          continue;
+        }
+        if (n.startsWith(TENANT_PREFIX)) {
+          byte[] id = Base32.decode(n.substring(TENANT_PREFIX.length()));
           out.add(KeyScope.tenant(new String(id, StandardCharsets.UTF_8)));
+        } else if (n.startsWith(HASHED_TENANT_PREFIX)) {
+          // Long tenant ids are stored under a hash; the keyset's label holds the id.
+          Keyset ks = readKeyset(n, KeyScope.tenant("(" + n + ")"));
+          if (ks != null && !ks.label().isEmpty()) {
+            out.add(KeyScope.tenant(ks.label()));
+          }
         }
       }
     } catch (IOException e) {
@@ -388,6 +400,7 @@ public final class KeyRing implements AutoCloseable {
     out.sort((a, b) -> a.tenant().compareTo(b.tenant()));
     return out;
   }
+
 
   /**
    * Counts the data-subject keysets of a tenant (live and shredded). Subject ids are not listed:
@@ -720,7 +733,7 @@ public final class KeyRing implements AutoCloseable {
     }
     try {
       return KeysetCodec.decodePayload(payload);
-    } catch (MalformedDataException e) {
+    } catch (GeneralSecurityException e) {
       throw new KeyStoreAccessException("keys of " + scope + " are malformed: " + e.getMessage(), e);
     } finally {
       Arrays.fill(payload, (byte) 0);
@@ -749,24 +762,42 @@ public final class KeyRing implements AutoCloseable {
     return scope.isSubject() ? scope.tenant() + "\u0000" + scope.subject() : scope.tenant();
   }
 
-  /** Tenants: reversible base32 of the id. Subjects: a keyed hash, so file names reveal no one. */
+  /**
+   * Storage names. Tenants: {@code t-} + reversible base32 of the id while that keeps every name of
+   * the tenant (subjects included) within the store's 200 characters, i.e. up to 96 UTF-8 bytes;
+   * longer ids get {@code th-} + a keyed hash, and {@link #tenants()} reads them from the keyset
+   * label. Subjects: the tenant's name + {@code .s-} + a keyed hash, so file names reveal no one.
+   */
   String storageName(KeyScope scope) {
-    String tenant = TENANT_PREFIX + Base32.encode(scope.tenant().getBytes(StandardCharsets.UTF_8)).toLowerCase(Locale.ROOT);
+    byte[] tenantBytes = ContextCodec.strictUtf8(scope.tenant());
+    String tenant =
+        tenantBytes.length <= MAX_READABLE_TENANT_BYTES
+            ? TENANT_PREFIX + Base32.encode(tenantBytes).toLowerCase(Locale.ROOT)
+            : HASHED_TENANT_PREFIX + namingHash((byte) 1, tenantBytes, null);
     String subject = scope.subject();
     if (subject == null) {
       return tenant;
     }
+    return tenant + SUBJECT_INFIX + namingHash((byte) 0, tenantBytes, ContextCodec.strictUtf8(subject));
+  }
+
+  private String namingHash(byte domain, byte[] tenant, byte @Nullable [] subject) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(namingKey, "HmacSHA256"));
-      mac.update(scope.tenant().getBytes(StandardCharsets.UTF_8));
-      mac.update((byte) 0);
-      byte[] tag = mac.doFinal(subject.getBytes(StandardCharsets.UTF_8));
-      return tenant + SUBJECT_INFIX + HexFormat.of().formatHex(tag, 0, 20);
+      if (subject == null) {
+        mac.update(domain);
+        return HexFormat.of().formatHex(mac.doFinal(tenant), 0, 20);
+      }
+      // Subjects keep the original layout (tenant, 0, subject): stores already use these names.
+      mac.update(tenant);
+      mac.update(domain);
+      return HexFormat.of().formatHex(mac.doFinal(subject), 0, 20);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
     }
   }
+
 
   private static KeyMetadata metadata(KeyScope scope, Keyset ks, DataKey k) {
     return new KeyMetadata(

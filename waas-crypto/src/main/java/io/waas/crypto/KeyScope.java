@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * keyset, so each can be rotated and crypto-shredded on its own: shredding a subject erases that
  * person's data and nothing else; shredding a tenant erases the tenant and all its subjects.
  *
- * <p>Ids are 1 to 128 characters, without control characters or surrounding white space. They are
- * not secret: they appear in exception messages, events and key listings.
+ * <p>Ids are 1 to 128 characters of well-formed Unicode, without control characters or surrounding
+ * white space. They are not secret: they appear in exception messages, events and key listings.
  *
  * <p>Immutable and thread-safe.
  */
@@ -63,7 +63,23 @@ public final class KeyScope {
         throw new IllegalArgumentException(what + " id has a control character at index " + i);
       }
     }
-    return id;
+    return checkWellFormed(what + " id", id);
+  }
+
+  /**
+   * Refuses strings with unpaired surrogates: they have no UTF-8 encoding, and Java would silently
+   * encode them as '?', making two different ids or contexts encode to the same bytes.
+   */
+  static String checkWellFormed(String what, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(what + " has an unpaired surrogate at index " + i);
+      }
+    }
+    return s;
   }
 
   /**

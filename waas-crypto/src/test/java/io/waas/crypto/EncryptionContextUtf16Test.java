@@ -35,34 +35,32 @@ class EncryptionContextUtf16Test {
   }
 
   @Test
-  void decrypt_purposeDifferingOnlyByLoneSurrogate_fails() throws GeneralSecurityException {
-    EncryptionContext written;
-    try {
-      written = EncryptionContext.of("acme", "note\uD800", "rec-1");
-    } catch (IllegalArgumentException refused) {
-      return; // refusing ill-formed text is a correct fix
-    }
-    DataEncryptor enc = rings.ring(AeadAlgorithm.AES_256_GCM).encryptor();
-    byte[] ciphertext = enc.encrypt(PLAINTEXT, written);
-    assertArrayEquals(PLAINTEXT, enc.decrypt(ciphertext, written));
-
-    EncryptionContext other = EncryptionContext.of("acme", "note?", "rec-1");
-    assertThrows(DecryptionFailedException.class, () -> enc.decrypt(ciphertext, other));
+  void context_loneSurrogateInAnyField_isRefused() {
+    // Refusing ill-formed text is the fix: "note\uD800" would otherwise encode like "note?".
+    assertThrows(IllegalArgumentException.class, () -> EncryptionContext.of("acme", "note\uD800", "rec-1"));
+    assertThrows(IllegalArgumentException.class, () -> EncryptionContext.of("acme", "note", "rec\uDC00"));
+    assertThrows(IllegalArgumentException.class, () -> EncryptionContext.of("acme\uD800", "note", "rec-1"));
+    assertThrows(
+        IllegalArgumentException.class, () -> EncryptionContext.builder("acme").subject("\uDBFFx").build());
+    assertThrows(
+        IllegalArgumentException.class, () -> EncryptionContext.builder("acme").attribute("k\uD800", "v"));
+    assertThrows(
+        IllegalArgumentException.class, () -> EncryptionContext.builder("acme").attribute("k", "\uDC00v"));
+    assertThrows(IllegalArgumentException.class, () -> KeyScope.tenant("a\uD800"));
   }
 
   @Test
-  void decrypt_tenantDifferingOnlyByLoneSurrogate_fails() throws GeneralSecurityException {
-    // Tenant "acme?" must not read tenant "acme\uD800"'s data: they must not share a keyset.
-    EncryptionContext written;
-    try {
-      written = EncryptionContext.of("acme\uD800", "note", "rec-1");
-    } catch (IllegalArgumentException refused) {
-      return;
-    }
+  void encryptDecrypt_wellFormedSurrogatePairs_roundTripAndStayDistinct() throws GeneralSecurityException {
+    // A proper pair (an emoji) is fine, and must not collide with '?' or with another pair.
+    EncryptionContext written = EncryptionContext.of("acme\uD83D\uDE00", "note\uD83D\uDE00", "rec-1");
     DataEncryptor enc = rings.ring(AeadAlgorithm.AES_256_GCM).encryptor();
     byte[] ciphertext = enc.encrypt(PLAINTEXT, written);
-
-    EncryptionContext otherTenant = EncryptionContext.of("acme?", "note", "rec-1");
-    assertThrows(WaasSecurityException.class, () -> enc.decrypt(ciphertext, otherTenant));
+    assertArrayEquals(PLAINTEXT, enc.decrypt(ciphertext, written));
+    assertThrows(
+        WaasSecurityException.class,
+        () -> enc.decrypt(ciphertext, EncryptionContext.of("acme?", "note\uD83D\uDE00", "rec-1")));
+    assertThrows(
+        DecryptionFailedException.class,
+        () -> enc.decrypt(ciphertext, EncryptionContext.of("acme\uD83D\uDE00", "note?", "rec-1")));
   }
 }

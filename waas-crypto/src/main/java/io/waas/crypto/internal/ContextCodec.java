@@ -59,7 +59,27 @@ public final class ContextCodec {
   }
 
   private static void field(ByteIO.Writer w, int tag, String value) {
-    byte[] b = value.getBytes(StandardCharsets.UTF_8);
+    byte[] b = strictUtf8(value);
     w.u8(tag).u32(b.length).bytes(b);
+  }
+
+  /**
+   * UTF-8 that refuses unpaired surrogates instead of writing '?' for them, which would let two
+   * different strings encode alike.
+   *
+   * @param value the text
+   * @return its UTF-8 bytes
+   * @throws IllegalArgumentException if the text is not well-formed UTF-16
+   */
+  public static byte[] strictUtf8(String value) {
+    try {
+      java.nio.ByteBuffer buf =
+          StandardCharsets.UTF_8.newEncoder().encode(java.nio.CharBuffer.wrap(value));
+      byte[] b = new byte[buf.remaining()];
+      buf.get(b);
+      return b;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException("text is not well-formed Unicode (unpaired surrogate)", e);
+    }
   }
 }

@@ -77,13 +77,15 @@ class AtomicFilesTest {
   }
 
   @Test
-  void removeStaleTemporaries_deletesOnlyHiddenTmpFiles(@TempDir Path dir) throws Exception {
-    for (String n : List.of(".a.1.tmp", ".b.tmp", "c.tmp", ".lock", "d")) {
+  void removeStaleTemporaries_deletesOnlyItsOwnTemporaryFiles(@TempDir Path dir) throws Exception {
+    // Only names AtomicFiles.write makes (".<target>.<12 hex>.tmp") may go; a user's own hidden
+    // .tmp files in the same directory must survive.
+    for (String n : List.of(".a.0123456789ab.tmp", ".t-mfrw.a1b2c3d4e5f6.tmp", ".b.tmp", ".a.1.tmp", "c.tmp", ".lock", "d")) {
       Files.write(dir.resolve(n), new byte[1]);
     }
     assertEquals(2, AtomicFiles.removeStaleTemporaries(dir));
-    assertEquals(List.of(".lock", "c.tmp", "d"), names(dir));
-    assertFalse(Files.exists(dir.resolve(".a.1.tmp")));
+    assertEquals(List.of(".a.1.tmp", ".b.tmp", ".lock", "c.tmp", "d"), names(dir));
+    assertFalse(Files.exists(dir.resolve(".a.0123456789ab.tmp")));
   }
 
   @Test
