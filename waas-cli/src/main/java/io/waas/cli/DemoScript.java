@@ -300,6 +300,8 @@ final class DemoScript {
     say("Personal data can be encrypted under keys of its data subject (an end user). Destroying");
     say("those keys erases the person's data everywhere it was copied (databases, caches, backups)");
     say("at once, without touching anyone else's: a right-to-erasure request in one call.");
+    say("(Copies of the key store itself, in backups or snapshots, still hold the keys: keep them");
+    say("short-lived, or the erasure is only as final as your oldest key store backup.)");
     StoredValue alice =
         new StoredValue(
             EncryptionContext.builder(ACME).subject("user-17").purpose("profile.address").recordId("user-17").build(),
