@@ -89,6 +89,7 @@ public final class KeyRing implements AutoCloseable {
   private final SecurityEventListener events;
   private final Clock clock;
   private final DataKeyCachePolicy cachePolicy;
+  private final long maxAgeMillis;
   private final AeadAlgorithm defaultAlgorithm;
   private final boolean createKeysOnFirstUse;
   private final byte[] namingKey;
@@ -132,6 +133,7 @@ public final class KeyRing implements AutoCloseable {
     this.events = b.events;
     this.clock = b.clock;
     this.cachePolicy = b.cachePolicy;
+    this.maxAgeMillis = b.cachePolicy.maxAge().toMillis();
     this.defaultAlgorithm = b.algorithm;
     this.createKeysOnFirstUse = b.createKeysOnFirstUse;
     this.namingKey = namingKey;
@@ -619,7 +621,7 @@ public final class KeyRing implements AutoCloseable {
 
   private boolean fresh(Cached c, long now) {
     return c.epoch == epochs.get(c.stripe)
-        && now - c.loadedAtMillis < cachePolicy.maxAge().toMillis()
+        && now - c.loadedAtMillis < maxAgeMillis
         && c.messages.sum() < cachePolicy.maxMessages()
         && c.bytes.sum() < cachePolicy.maxBytes();
   }

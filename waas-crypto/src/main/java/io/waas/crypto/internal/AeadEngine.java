@@ -4,7 +4,7 @@ import com.google.crypto.tink.AccessesPartialKey;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.aead.XChaCha20Poly1305Key;
-import com.google.crypto.tink.aead.internal.InsecureNonceAesGcmJce;
+import com.google.crypto.tink.aead.internal.AesGcmJceUtil;
 import com.google.crypto.tink.aead.internal.XChaCha20Poly1305Jce;
 import com.google.crypto.tink.subtle.Hkdf;
 import com.google.crypto.tink.subtle.Random;
@@ -17,6 +17,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Encrypts and decrypts the SDK's ciphertext format under one data key.
@@ -30,7 +33,8 @@ import java.util.Arrays;
  *
  * <p>The whole 40-byte header prefix (magic, version, algorithm, key id, commitment) is constant
  * per key, so it is precomputed and also fed to the AEAD as the first part of the associated data,
- * followed by the canonical encryption context.
+ * followed by the canonical encryption context. AES-GCM feeds the two parts to the cipher
+ * separately (no per-message concatenation); XChaCha20-Poly1305 concatenates them.
  *
  * <p>Thread-safe and immutable.
  */
@@ -194,35 +198,96 @@ public abstract class AeadEngine {
         cause);
   }
 
-  /** AES-256-GCM through Tink's JCE-backed primitive, writing directly after the header. */
+  /**
+   * AES-256-GCM on Tink's per-thread JCE cipher, driven directly: the associated data goes in as
+   * two {@code updateAAD} calls (header prefix, then context) instead of one concatenated array,
+   * the nonce is read in place from the ciphertext, and the output is written once, after the
+   * header. The bytes are exactly those of a single-AAD GCM call (GCM absorbs AAD as a stream);
+   * the Wycheproof suite runs through {@link #gcmSeal} and {@link #gcmOpen}.
+   */
   private static final class Gcm extends AeadEngine {
     private static final int NONCE = 12;
-    private final InsecureNonceAesGcmJce gcm;
+    private final SecretKey key;
 
     Gcm(long keyId, byte[] commitment, byte[] aeadKey) throws GeneralSecurityException {
       super(AeadAlgorithm.AES_256_GCM, keyId, commitment);
-      this.gcm = new InsecureNonceAesGcmJce(aeadKey);
+      this.key = AesGcmJceUtil.getSecretKey(aeadKey);
     }
 
     @Override
     public byte[] encrypt(byte[] plaintext, byte[] context) throws GeneralSecurityException {
-      byte[] nonce = Random.randBytes(NONCE);
-      byte[] out = gcm.encrypt(nonce, plaintext, PREFIX_LENGTH + NONCE, associatedData(context));
+      byte[] out = gcmSeal(key, Random.randBytes(NONCE), plaintext, prefix, context, PREFIX_LENGTH);
       System.arraycopy(prefix, 0, out, 0, PREFIX_LENGTH);
-      System.arraycopy(nonce, 0, out, PREFIX_LENGTH, NONCE);
       return out;
     }
 
     @Override
     public byte[] decrypt(byte[] ciphertext, byte[] context) throws GeneralSecurityException {
       checkPrefix(ciphertext);
-      byte[] nonce = Arrays.copyOfRange(ciphertext, PREFIX_LENGTH, PREFIX_LENGTH + NONCE);
       try {
-        return gcm.decrypt(nonce, ciphertext, PREFIX_LENGTH + NONCE, associatedData(context));
+        return gcmOpen(key, ciphertext, PREFIX_LENGTH, prefix, context);
       } catch (GeneralSecurityException e) {
         throw authenticationFailed(e);
       }
     }
+  }
+
+  /**
+   * AES-GCM encryption with a 96-bit nonce, 128-bit tag and associated data in two parts.
+   *
+   * @param key the AES key
+   * @param nonce 12 bytes
+   * @param plaintext the data
+   * @param aad1 first part of the associated data
+   * @param aad2 second part of the associated data
+   * @param offset bytes left free at the start of the output
+   * @return {@code offset} free bytes, then nonce || ciphertext || tag
+   * @throws GeneralSecurityException if the JCE fails
+   */
+  public static byte[] gcmSeal(
+      SecretKey key, byte[] nonce, byte[] plaintext, byte[] aad1, byte[] aad2, int offset)
+      throws GeneralSecurityException {
+    if (nonce.length != 12) {
+      throw new GeneralSecurityException("AES-GCM nonces are 12 bytes");
+    }
+    if (plaintext.length > Integer.MAX_VALUE - offset - 12 - TAG_LENGTH) {
+      throw new GeneralSecurityException("plaintext too long");
+    }
+    byte[] out = new byte[offset + 12 + plaintext.length + TAG_LENGTH];
+    System.arraycopy(nonce, 0, out, offset, 12);
+    Cipher cipher = AesGcmJceUtil.getThreadLocalCipher();
+    cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, out, offset, 12));
+    cipher.updateAAD(aad1);
+    cipher.updateAAD(aad2);
+    int written = cipher.doFinal(plaintext, 0, plaintext.length, out, offset + 12);
+    if (written != plaintext.length + TAG_LENGTH) {
+      throw new GeneralSecurityException("AES-GCM wrote " + written + " bytes, expected more");
+    }
+    return out;
+  }
+
+  /**
+   * AES-GCM decryption of {@code nonce || ciphertext || tag} starting at {@code offset}.
+   *
+   * @param key the AES key
+   * @param input the message
+   * @param offset where the nonce starts
+   * @param aad1 first part of the associated data
+   * @param aad2 second part of the associated data
+   * @return the plaintext, only if the tag verified
+   * @throws GeneralSecurityException if the input is too short or does not authenticate
+   */
+  public static byte[] gcmOpen(SecretKey key, byte[] input, int offset, byte[] aad1, byte[] aad2)
+      throws GeneralSecurityException {
+    if (input.length - offset < 12 + TAG_LENGTH) {
+      throw new GeneralSecurityException("ciphertext too short");
+    }
+    Cipher cipher = AesGcmJceUtil.getThreadLocalCipher();
+    cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, input, offset, 12));
+    cipher.updateAAD(aad1);
+    cipher.updateAAD(aad2);
+    // SunJCE buffers the whole GCM ciphertext and releases plaintext only after the tag checks.
+    return cipher.doFinal(input, offset + 12, input.length - offset - 12);
   }
 
   /** XChaCha20-Poly1305 through Tink (JCE ChaCha20 when available, pure Java otherwise). */

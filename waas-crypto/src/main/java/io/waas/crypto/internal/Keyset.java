@@ -20,6 +20,8 @@ public final class Keyset {
   private final String label;
   private final long primaryId;
   private final List<DataKey> keys;
+  /** The same keys as an array: {@link #find} runs on every decryption. */
+  private final DataKey[] keyArray;
   private final @Nullable DataKey primary;
 
   /**
@@ -33,6 +35,7 @@ public final class Keyset {
     this.label = label;
     this.primaryId = primaryId;
     this.keys = Collections.unmodifiableList(new ArrayList<>(keys));
+    this.keyArray = keys.toArray(new DataKey[0]);
     // Looked up on every encryption, so resolve it once.
     this.primary = primaryId == 0 ? null : find(primaryId);
   }
@@ -51,7 +54,7 @@ public final class Keyset {
 
   /** Returns the key with {@code id}, or null. */
   public @Nullable DataKey find(long id) {
-    for (DataKey k : keys) {
+    for (DataKey k : keyArray) {
       if (k.id() == id) {
         return k;
       }
