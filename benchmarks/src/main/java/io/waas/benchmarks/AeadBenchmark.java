@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       key-scope cache lookup and usage accounting, a 12-byte random nonce from Tink's
  *       thread-local {@code SecureRandom}, associated data = 40-byte header prefix (magic, version,
  *       algorithm, key id, key commitment) + canonical encryption-context encoding, AES-256-GCM
- *       through Tink's {@code InsecureNonceAesGcmJce} (a per-thread cached JCE {@code Cipher}), and
+ *       on Tink's per-thread JCE {@code Cipher} (associated data in two {@code updateAAD} calls), and
  *       the output header || nonce || ciphertext || tag in one array.
  *   <li>{@link #rawEncrypt}: bare JCE {@code AES/GCM/NoPadding} with a 256-bit key, a per-thread
  *       cached {@code Cipher} and {@code SecureRandom}, a fresh 12-byte IV per call, the same
