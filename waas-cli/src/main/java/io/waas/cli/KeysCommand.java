@@ -231,124 +231,91 @@ final class KeysCommand implements Runnable {
     }
   }
 
-  /** Refuses every use of one key until it is enabled again. */
-  @Command(
-      name = "disable",
-        description = "Disable a key: data under it cannot be decrypted until it is enabled again.")
-  static final class Disable implements Callable<Integer> {
-  @Mixin
-  @SuppressWarnings("UnusedVariable") // picocli reads it
-  private HelpOption help = new HelpOption();
+  /**
+   * The options and flow that disable, enable and destroy share: open an existing store, change
+   * one key of one scope, print what happened.
+   */
+  abstract static class KeyIdCommand implements Callable<Integer> {
+    @Mixin
+    @SuppressWarnings("UnusedVariable") // picocli reads it
+    private HelpOption help = new HelpOption();
+
+    @Mixin
+    @SuppressWarnings("NullAway.Init") // injected by picocli
+    ScopeOptions scope;
 
     @Mixin
     @SuppressWarnings("NullAway.Init") // injected by picocli
     private StoreOptions store;
 
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private ScopeOptions scope;
-
-    @Option(names = "--key-id", required = true, paramLabel = "N", description = "The key to disable.")
-    private long keyId;
+    @Option(names = "--key-id", required = true, paramLabel = "N", description = "The key's id (see 'waas keys list').")
+    long keyId;
 
     @Spec
     @SuppressWarnings("NullAway.Init") // injected by picocli
-    private CommandSpec spec;
+    CommandSpec spec;
+
+    /** Makes the change and returns the line to print. */
+    abstract String change(KeyRing ring, KeyScope s) throws Exception;
 
     @Override
-    public Integer call() throws Exception {
+    public final Integer call() throws Exception {
       KeyScope s = scope.scope();
+      String done;
       try (KeyRing ring = store.open(StoreOptions.Mode.MUST_EXIST, b -> b)) {
-        refusedIfPrimary(() -> ring.disableKey(s, keyId));
+        done = change(ring, s);
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("Disabled key %d of %s. Data under it cannot be decrypted until it is enabled.%n", keyId, s);
+      out.println(done);
       out.flush();
       return ExitCodes.OK;
     }
   }
 
+  /** Refuses every use of one key until it is enabled again. */
+  @Command(
+      name = "disable",
+      description = "Disable a key: data under it cannot be decrypted until it is enabled again.")
+  static final class Disable extends KeyIdCommand {
+    @Override
+    String change(KeyRing ring, KeyScope s) throws Exception {
+      refusedIfPrimary(() -> ring.disableKey(s, keyId));
+      return String.format(
+          "Disabled key %d of %s. Data under it cannot be decrypted until it is enabled.", keyId, s);
+    }
+  }
+
   /** Makes a disabled key usable again. */
   @Command(name = "enable", description = "Enable a disabled key again.")
-  static final class Enable implements Callable<Integer> {
-  @Mixin
-  @SuppressWarnings("UnusedVariable") // picocli reads it
-  private HelpOption help = new HelpOption();
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private StoreOptions store;
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private ScopeOptions scope;
-
-    @Option(names = "--key-id", required = true, paramLabel = "N", description = "The key to enable.")
-    private long keyId;
-
-    @Spec
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private CommandSpec spec;
-
+  static final class Enable extends KeyIdCommand {
     @Override
-    public Integer call() throws Exception {
-      KeyScope s = scope.scope();
-      try (KeyRing ring = store.open(StoreOptions.Mode.MUST_EXIST, b -> b)) {
-        ring.enableKey(s, keyId);
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      out.printf("Enabled key %d of %s.%n", keyId, s);
-      out.flush();
-      return ExitCodes.OK;
+    String change(KeyRing ring, KeyScope s) throws Exception {
+      ring.enableKey(s, keyId);
+      return String.format("Enabled key %d of %s.", keyId, s);
     }
   }
 
   /** Erases one key's material for good. */
   @Command(
       name = "destroy",
-        description = {
+      description = {
         "Destroy one key: data under it becomes permanently unreadable.",
         "Rotate and re-encrypt what must survive first. Asks for the tenant id unless --yes."
       })
-  static final class Destroy implements Callable<Integer> {
-  @Mixin
-  @SuppressWarnings("UnusedVariable") // picocli reads it
-  private HelpOption help = new HelpOption();
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private StoreOptions store;
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private ScopeOptions scope;
-
-    @Option(names = "--key-id", required = true, paramLabel = "N", description = "The key to destroy.")
-    private long keyId;
-
+  static final class Destroy extends KeyIdCommand {
     @Option(names = "--yes", description = "Do not ask for confirmation.")
     private boolean yes;
 
-    @Spec
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-      KeyScope s = scope.scope();
-      try (KeyRing ring = store.open(StoreOptions.Mode.MUST_EXIST, b -> b)) {
-        confirm(
-            spec,
-            yes,
-            scope.tenant(),
-            "This destroys key " + keyId + " of " + s + ": everything encrypted under it becomes"
-                + " permanently unreadable.");
-        refusedIfPrimary(() -> ring.destroyKey(s, keyId));
-      }
-      PrintWriter out = spec.commandLine().getOut();
-      out.printf("Destroyed key %d of %s. Data under it is permanently unreadable.%n", keyId, s);
-      out.flush();
-      return ExitCodes.OK;
+    String change(KeyRing ring, KeyScope s) throws Exception {
+      confirm(
+          spec,
+          yes,
+          scope.tenant(),
+          "This destroys key " + keyId + " of " + s + ": everything encrypted under it becomes"
+              + " permanently unreadable.");
+      refusedIfPrimary(() -> ring.destroyKey(s, keyId));
+      return String.format("Destroyed key %d of %s. Data under it is permanently unreadable.", keyId, s);
     }
   }
 
