@@ -6,11 +6,7 @@ import io.waas.crypto.EncryptionContext;
 import io.waas.crypto.KeyRing;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code waas decrypt}: decrypts a file made by {@code waas encrypt}. The SDK releases plaintext
@@ -23,33 +19,11 @@ import picocli.CommandLine.Spec;
       "Decrypt a file made by 'waas encrypt'.",
       "Give the same tenant, subject, purpose, record and attributes as when encrypting."
     })
-final class DecryptCommand implements Callable<Integer> {
-  @Mixin
-  @SuppressWarnings("UnusedVariable") // picocli reads it
-  private HelpOption help = new HelpOption();
-
-  @Mixin
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  private FileOptions files;
-
-  @Mixin
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  private ContextOptions context;
-
-  @Mixin
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  private StoreOptions store;
-
-  @Spec
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  private CommandSpec spec;
-
+final class DecryptCommand extends FileCryptCommand {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    EncryptionContext ctx = context.context();
-    store.checkMasterKeyOptions();
-    SafeFiles.checkWritable(files.out(), files.force());
+    EncryptionContext ctx = checkedContext();
     long limit =
         WaasCommand.root(spec).maxInputBytes()
             + CiphertextHeader.overhead(AeadAlgorithm.XCHACHA20_POLY1305);

@@ -6,11 +6,7 @@ import io.waas.crypto.KeyRing;
 import io.waas.crypto.KeyScope;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code waas encrypt}: encrypts a file under a tenant's (or data subject's) primary key, bound to
@@ -26,33 +22,11 @@ import picocli.CommandLine.Spec;
       "Encrypt a file with a tenant's key, bound to an encryption context.",
       "Decrypting needs the same tenant, subject, purpose, record and attributes."
     })
-final class EncryptCommand implements Callable<Integer> {
-  @Mixin
-  @SuppressWarnings("UnusedVariable") // picocli reads it
-  private HelpOption help = new HelpOption();
-
-  @Mixin
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  private FileOptions files;
-
-  @Mixin
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  private ContextOptions context;
-
-  @Mixin
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  private StoreOptions store;
-
-  @Spec
-  @SuppressWarnings("NullAway.Init") // injected by picocli
-  private CommandSpec spec;
-
+final class EncryptCommand extends FileCryptCommand {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    EncryptionContext ctx = context.context();
-    store.checkMasterKeyOptions();
-    SafeFiles.checkWritable(files.out(), files.force());
+    EncryptionContext ctx = checkedContext();
     byte[] plaintext =
         SafeFiles.readLimited(files.in(), WaasCommand.root(spec).maxInputBytes(), "input file");
     try (KeyRing ring = store.open(StoreOptions.Mode.MUST_EXIST, b -> b.createKeysOnFirstUse(false))) {

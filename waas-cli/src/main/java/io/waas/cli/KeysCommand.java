@@ -55,23 +55,30 @@ final class KeysCommand implements Runnable {
         "missing subcommand: create, rotate, list, disable, enable, destroy, shred or generate-master-key");
   }
 
+  /** The options every command about one tenant or data subject shares. */
+  abstract static class ScopedCommand implements Callable<Integer> {
+    @Mixin
+    @SuppressWarnings("UnusedVariable") // picocli reads it
+    private HelpOption help = new HelpOption();
+
+    @Mixin
+    @SuppressWarnings("NullAway.Init") // injected by picocli
+    StoreOptions store;
+
+    @Mixin
+    @SuppressWarnings("NullAway.Init") // injected by picocli
+    ScopeOptions scope;
+
+    @Spec
+    @SuppressWarnings("NullAway.Init") // injected by picocli
+    CommandSpec spec;
+  }
+
   /** Makes sure a tenant or subject has keys, creating the store and first key if needed. */
   @Command(
       name = "create",
         description = "Create the first key of a tenant or data subject (and the key store, if new).")
-  static final class Create implements Callable<Integer> {
-  @Mixin
-  @SuppressWarnings("UnusedVariable") // picocli reads it
-  private HelpOption help = new HelpOption();
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private StoreOptions store;
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private ScopeOptions scope;
-
+  static final class Create extends ScopedCommand {
     @Option(
         names = "--algorithm",
         paramLabel = "ALG",
@@ -79,10 +86,6 @@ final class KeysCommand implements Runnable {
         completionCandidates = AlgorithmNames.Candidates.class,
         description = "Algorithm of the new key: ${COMPLETION-CANDIDATES}. Default: aes-256-gcm.")
     private @Nullable AeadAlgorithm algorithm;
-
-    @Spec
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -120,19 +123,7 @@ final class KeysCommand implements Runnable {
         "Give a tenant or data subject a new primary key.",
         "New data is encrypted under it; older keys stay enabled, so existing data still decrypts."
       })
-  static final class Rotate implements Callable<Integer> {
-  @Mixin
-  @SuppressWarnings("UnusedVariable") // picocli reads it
-  private HelpOption help = new HelpOption();
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private StoreOptions store;
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private ScopeOptions scope;
-
+  static final class Rotate extends ScopedCommand {
     @Option(
         names = "--algorithm",
         paramLabel = "ALG",
@@ -142,10 +133,6 @@ final class KeysCommand implements Runnable {
             "Algorithm of the new key: ${COMPLETION-CANDIDATES}."
                 + " Default: that of the current primary key (aes-256-gcm for a new scope).")
     private @Nullable AeadAlgorithm algorithm;
-
-    @Spec
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -235,25 +222,9 @@ final class KeysCommand implements Runnable {
    * The options and flow that disable, enable and destroy share: open an existing store, change
    * one key of one scope, print what happened.
    */
-  abstract static class KeyIdCommand implements Callable<Integer> {
-    @Mixin
-    @SuppressWarnings("UnusedVariable") // picocli reads it
-    private HelpOption help = new HelpOption();
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    ScopeOptions scope;
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private StoreOptions store;
-
+  abstract static class KeyIdCommand extends ScopedCommand {
     @Option(names = "--key-id", required = true, paramLabel = "N", description = "The key's id (see 'waas keys list').")
     long keyId;
-
-    @Spec
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    CommandSpec spec;
 
     /** Makes the change and returns the line to print. */
     abstract String change(KeyRing ring, KeyScope s) throws Exception;
@@ -327,25 +298,9 @@ final class KeysCommand implements Runnable {
         "Destroys all their keys, so every ciphertext they own becomes unreadable.",
         "Asks for the tenant id unless --yes."
       })
-  static final class Shred implements Callable<Integer> {
-  @Mixin
-  @SuppressWarnings("UnusedVariable") // picocli reads it
-  private HelpOption help = new HelpOption();
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private StoreOptions store;
-
-    @Mixin
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private ScopeOptions scope;
-
+  static final class Shred extends ScopedCommand {
     @Option(names = "--yes", description = "Do not ask for confirmation.")
     private boolean yes;
-
-    @Spec
-    @SuppressWarnings("NullAway.Init") // injected by picocli
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {

@@ -66,7 +66,7 @@ public final class CiphertextHeader {
     if (keyId == 0) {
       throw new MalformedCiphertextException("key id 0 is never assigned");
     }
-    int minimum = AeadEngine.PREFIX_LENGTH + algorithm.nonceLength() + AeadEngine.TAG_LENGTH;
+    int minimum = AeadEngine.overhead(algorithm);
     if (ciphertext.length < minimum) {
       throw new MalformedCiphertextException(
           "ciphertext is truncated: " + ciphertext.length + " bytes, at least " + minimum + " needed");
@@ -96,7 +96,7 @@ public final class CiphertextHeader {
    * @return header, nonce and tag length
    */
   public static int overhead(AeadAlgorithm algorithm) {
-    return AeadEngine.PREFIX_LENGTH + algorithm.nonceLength() + AeadEngine.TAG_LENGTH;
+    return AeadEngine.overhead(algorithm);
   }
 
   @Override

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -1002,10 +1001,5 @@ public final class KeyRing implements AutoCloseable {
     public KeyRing build() throws GeneralSecurityException {
       return open(this);
     }
-  }
-
-  /** Exposed for tests in this package: the instant source. */
-  Instant now() {
-    return clock.instant();
   }
 }

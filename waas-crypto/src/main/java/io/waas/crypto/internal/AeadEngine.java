@@ -142,8 +142,14 @@ public abstract class AeadEngine {
     return keyId;
   }
 
-  /** Returns the smallest valid ciphertext length for this engine. */
-  public int overhead() {
+  /**
+   * Returns the bytes a ciphertext adds to its plaintext: header, nonce and tag. This is also the
+   * smallest valid ciphertext.
+   *
+   * @param algorithm the algorithm
+   * @return the overhead in bytes
+   */
+  public static int overhead(AeadAlgorithm algorithm) {
     return PREFIX_LENGTH + algorithm.nonceLength() + TAG_LENGTH;
   }
 
@@ -175,7 +181,7 @@ public abstract class AeadEngine {
   }
 
   final void checkPrefix(byte[] ciphertext) throws DecryptionFailedException {
-    if (ciphertext.length < overhead()) {
+    if (ciphertext.length < overhead(algorithm)) {
       throw new DecryptionFailedException("ciphertext is too short for its algorithm", null);
     }
     // Constant-time over the whole prefix, in place, eight bytes at a time and with no early exit

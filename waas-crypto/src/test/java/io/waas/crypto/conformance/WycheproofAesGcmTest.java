@@ -32,29 +32,44 @@ class WycheproofAesGcmTest {
         && group.path("tagSize").asInt() == 128;
   }
 
-  @Test
-  void aesGcm_insecureNonceAesGcmJce_passesAllApplicableVectors() throws IOException {
+  /** One Wycheproof AES-GCM vector, decoded. */
+  private static final class Vector {
+    final byte[] key;
+    final byte[] iv;
+    final byte[] aad;
+    final byte[] msg;
+    final byte[] ctAndTag;
+
+    Vector(JsonNode test) {
+      key = hex(test, "key");
+      iv = hex(test, "iv");
+      aad = hex(test, "aad");
+      msg = hex(test, "msg");
+      ctAndTag = concat(hex(test, "ct"), hex(test, "tag"));
+    }
+  }
+
+  /** Runs a vector through one primitive; true if the primitive accepted it and matched it. */
+  @FunctionalInterface
+  private interface Check {
+    boolean accepts(Vector v) throws GeneralSecurityException;
+  }
+
+  /** Runs every applicable vector through {@code check}, prints the counts, fails on a miss. */
+  private static void runAll(String primitive, Check check) throws IOException {
     JsonNode vectors = Wycheproof.load(FILE);
-    Wycheproof.Tally tally = new Wycheproof.Tally(FILE, "InsecureNonceAesGcmJce", vectors);
+    Wycheproof.Tally tally = new Wycheproof.Tally(FILE, primitive, vectors);
     for (JsonNode group : vectors.path("testGroups")) {
       for (JsonNode test : group.path("tests")) {
         if (!applicable(group)) {
           tally.notApplicable();
           continue;
         }
-        byte[] iv = hex(test, "iv");
-        byte[] aad = hex(test, "aad");
-        byte[] msg = hex(test, "msg");
-        byte[] ctAndTag = concat(hex(test, "ct"), hex(test, "tag"));
         String detail;
         boolean accepted;
         try {
-          InsecureNonceAesGcmJce gcm = new InsecureNonceAesGcmJce(hex(test, "key"));
-          byte[] decrypted = gcm.decrypt(iv, ctAndTag, aad);
-          // A valid vector must also be reproduced bit for bit by encryption with its IV.
-          byte[] encrypted = gcm.encrypt(iv, msg, aad);
-          accepted = Arrays.equals(msg, decrypted) && Arrays.equals(ctAndTag, encrypted);
-          detail = accepted ? "accepted" : "decrypt or encrypt output differs from the vector";
+          accepted = check.accepts(new Vector(test));
+          detail = accepted ? "accepted" : "output differs from the vector";
         } catch (GeneralSecurityException e) {
           accepted = false;
           detail = "rejected: " + e;
@@ -63,6 +78,19 @@ class WycheproofAesGcmTest {
       }
     }
     tally.finish();
+  }
+
+  @Test
+  void aesGcm_insecureNonceAesGcmJce_passesAllApplicableVectors() throws IOException {
+    runAll(
+        "InsecureNonceAesGcmJce",
+        v -> {
+          InsecureNonceAesGcmJce gcm = new InsecureNonceAesGcmJce(v.key);
+          byte[] decrypted = gcm.decrypt(v.iv, v.ctAndTag, v.aad);
+          // A valid vector must also be reproduced bit for bit by encryption with its IV.
+          byte[] encrypted = gcm.encrypt(v.iv, v.msg, v.aad);
+          return Arrays.equals(v.msg, decrypted) && Arrays.equals(v.ctAndTag, encrypted);
+        });
   }
 
   /**
@@ -72,66 +100,25 @@ class WycheproofAesGcmTest {
    */
   @Test
   void aesGcm_sdkEnginePath_passesAllApplicableVectors() throws IOException {
-    JsonNode vectors = Wycheproof.load(FILE);
-    Wycheproof.Tally tally = new Wycheproof.Tally(FILE, "AeadEngine.gcmSeal/gcmOpen (split AAD)", vectors);
-    for (JsonNode group : vectors.path("testGroups")) {
-      for (JsonNode test : group.path("tests")) {
-        if (!applicable(group)) {
-          tally.notApplicable();
-          continue;
-        }
-        byte[] iv = hex(test, "iv");
-        byte[] aad = hex(test, "aad");
-        byte[] aad1 = Arrays.copyOf(aad, aad.length / 2);
-        byte[] aad2 = Arrays.copyOfRange(aad, aad.length / 2, aad.length);
-        byte[] msg = hex(test, "msg");
-        byte[] ivCtTag = concat(iv, concat(hex(test, "ct"), hex(test, "tag")));
-        String detail;
-        boolean accepted;
-        try {
-          javax.crypto.SecretKey key = new javax.crypto.spec.SecretKeySpec(hex(test, "key"), "AES");
-          byte[] withRoom = concat(new byte[5], ivCtTag);
-          byte[] decrypted = AeadEngine.gcmOpen(key, withRoom, 5, aad1, aad2);
-          byte[] encrypted = AeadEngine.gcmSeal(key, iv, msg, aad1, aad2, 5);
-          accepted =
-              Arrays.equals(msg, decrypted)
-                  && Arrays.equals(ivCtTag, Arrays.copyOfRange(encrypted, 5, encrypted.length));
-          detail = accepted ? "accepted" : "decrypt or encrypt output differs from the vector";
-        } catch (GeneralSecurityException e) {
-          accepted = false;
-          detail = "rejected: " + e;
-        }
-        tally.record(test, accepted, detail);
-      }
-    }
-    tally.finish();
+    runAll(
+        "AeadEngine.gcmSeal/gcmOpen (split AAD)",
+        v -> {
+          byte[] aad1 = Arrays.copyOf(v.aad, v.aad.length / 2);
+          byte[] aad2 = Arrays.copyOfRange(v.aad, v.aad.length / 2, v.aad.length);
+          byte[] ivCtTag = concat(v.iv, v.ctAndTag);
+          javax.crypto.SecretKey key = new javax.crypto.spec.SecretKeySpec(v.key, "AES");
+          byte[] decrypted = AeadEngine.gcmOpen(key, concat(new byte[5], ivCtTag), 5, aad1, aad2);
+          byte[] encrypted = AeadEngine.gcmSeal(key, v.iv, v.msg, aad1, aad2, 5);
+          return Arrays.equals(v.msg, decrypted)
+              && Arrays.equals(ivCtTag, Arrays.copyOfRange(encrypted, 5, encrypted.length));
+        });
   }
 
   @Test
   void aesGcm_aesGcmJce_passesAllApplicableVectors() throws IOException {
-    JsonNode vectors = Wycheproof.load(FILE);
-    Wycheproof.Tally tally = new Wycheproof.Tally(FILE, "AesGcmJce (keyset wrapping)", vectors);
-    for (JsonNode group : vectors.path("testGroups")) {
-      for (JsonNode test : group.path("tests")) {
-        if (!applicable(group)) {
-          tally.notApplicable();
-          continue;
-        }
-        // AesGcmJce picks its own random IV, so only decryption of iv||ct||tag can be checked.
-        byte[] input = concat(hex(test, "iv"), concat(hex(test, "ct"), hex(test, "tag")));
-        String detail;
-        boolean accepted;
-        try {
-          byte[] decrypted = new AesGcmJce(hex(test, "key")).decrypt(input, hex(test, "aad"));
-          accepted = Arrays.equals(hex(test, "msg"), decrypted);
-          detail = accepted ? "accepted" : "decrypted to a different message";
-        } catch (GeneralSecurityException e) {
-          accepted = false;
-          detail = "rejected: " + e;
-        }
-        tally.record(test, accepted, detail);
-      }
-    }
-    tally.finish();
+    // AesGcmJce picks its own random IV, so only decryption of iv||ct||tag can be checked.
+    runAll(
+        "AesGcmJce (keyset wrapping)",
+        v -> Arrays.equals(v.msg, new AesGcmJce(v.key).decrypt(concat(v.iv, v.ctAndTag), v.aad)));
   }
 }
