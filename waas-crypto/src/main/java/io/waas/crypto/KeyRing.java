@@ -174,6 +174,30 @@ public final class KeyRing implements AutoCloseable {
     return encryptor;
   }
 
+  /**
+   * Returns a message authenticator (HMAC-SHA256) under a scope's keys for one purpose. Tags made
+   * for one purpose never verify for another. It stays valid until the key ring is closed.
+   *
+   * @param scope whose keys to use
+   * @param purpose what the tags are for, 1 to 64 characters of {@code [a-z0-9._-]}, for example
+   *     {@code "audit-chain"}
+   * @return the thread-safe authenticator
+   * @throws IllegalArgumentException if {@code purpose} is malformed
+   */
+  public MessageAuthenticator messageAuthenticator(KeyScope scope, String purpose) {
+    checkOpen();
+    return new ScopedMessageAuthenticator(this, scope, checkPurpose(purpose));
+  }
+
+  /** Validates a purpose label used in sub-key derivation. */
+  static String checkPurpose(String purpose) {
+    if (!purpose.matches("[a-z0-9._-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "purpose must be 1 to 64 characters of a-z, 0-9, '.', '_' or '-', was '" + purpose + "'");
+    }
+    return purpose;
+  }
+
   // ---------------------------------------------------------------- key management
 
   /**
@@ -497,24 +521,7 @@ public final class KeyRing implements AutoCloseable {
     try {
       CiphertextHeader h = CiphertextHeader.parse(ciphertext);
       keyId = h.keyId();
-      Cached c = cached(scope, false);
-      DataKey key = c.keyset.find(keyId);
-      if (key == null) {
-        // Another process may have rotated since we cached: look once more in the store. At most
-        // one such re-read per scope per FORCED_RELOAD_INTERVAL, so ciphertexts with made-up key
-        // ids cannot turn into a stream of store reads and KEK unwraps.
-        if (c.forcedAtNanos == 0 || System.nanoTime() - c.forcedAtNanos > FORCED_RELOAD_INTERVAL_NANOS) {
-          c = reload(scope, c);
-          key = c.keyset.find(keyId);
-        }
-      }
-      if (key == null) {
-        throw new KeyNotFoundException(
-            scope + " has no key " + keyId + " (wrong tenant or subject, or a foreign key store?)",
-            scope.toString(),
-            keyId);
-      }
-      AeadEngine engine = usableEngine(scope, key);
+      AeadEngine engine = usableEngine(scope, findKey(scope, keyId));
       if (engine.algorithm() != h.algorithm()) {
         throw new DecryptionFailedException(
             "ciphertext names algorithm " + h.algorithm() + " but key " + keyId + " is " + engine.algorithm(),
@@ -528,6 +535,101 @@ public final class KeyRing implements AutoCloseable {
               .attribute("keyId", Long.toString(keyId)));
       throw e;
     }
+  }
+
+  // ------------------------------------------------- key access for the other primitives (package)
+  //
+  // Streaming, deterministic, blind-index and MAC primitives all use the scope's data keys through
+  // DataKey.derived(...), each under its own HKDF label, so they rotate, disable and shred with the
+  // scope exactly like DataEncryptor ciphertexts.
+
+  /**
+   * Returns the scope's primary key for writing, creating the scope's first key if this key ring
+   * allows it, and counts the use against the cache limits.
+   */
+  DataKey primaryKey(KeyScope scope, long bytes) throws GeneralSecurityException {
+    Cached c = cached(scope, createKeysOnFirstUse);
+    DataKey primary = requirePrimary(scope, c.keyset);
+    c.messages.increment();
+    c.bytes.add(bytes);
+    return primary;
+  }
+
+  /**
+   * Returns an enabled key of the scope by id for reading, re-reading the store (rate-limited) if
+   * the id is unknown.
+   *
+   * @throws KeyNotFoundException if the scope has no such key
+   * @throws KeyDisabledException if it is disabled
+   * @throws KeyDestroyedException if it was destroyed
+   */
+  DataKey enabledKey(KeyScope scope, long keyId) throws GeneralSecurityException {
+    DataKey key = findKey(scope, keyId);
+    usableEngine(scope, key);
+    return key;
+  }
+
+  /**
+   * Returns every enabled key of the scope, primary first: a lookup by a deterministic value must
+   * try each key that may have written it.
+   *
+   * @throws KeyNotFoundException if the scope has no keys
+   */
+  List<DataKey> enabledKeys(KeyScope scope) throws GeneralSecurityException {
+    Cached c = cached(scope, false);
+    List<DataKey> out = new ArrayList<>();
+    DataKey p = c.keyset.primary();
+    if (p != null) {
+      out.add(p);
+    }
+    for (DataKey k : c.keyset.keys()) {
+      if (k.status() == KeyStatus.ENABLED && k != p) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  private DataKey findKey(KeyScope scope, long keyId) throws GeneralSecurityException {
+    Cached c = cached(scope, false);
+    DataKey key = c.keyset.find(keyId);
+    if (key == null) {
+      // Another process may have rotated since we cached: look once more in the store. At most
+      // one such re-read per scope per FORCED_RELOAD_INTERVAL, so ciphertexts with made-up key
+      // ids cannot turn into a stream of store reads and KEK unwraps.
+      if (c.forcedAtNanos == 0 || System.nanoTime() - c.forcedAtNanos > FORCED_RELOAD_INTERVAL_NANOS) {
+        c = reload(scope, c);
+        key = c.keyset.find(keyId);
+      }
+    }
+    if (key == null) {
+      throw new KeyNotFoundException(
+          scope + " has no key " + keyId + " (wrong tenant or subject, or a foreign key store?)",
+          scope.toString(),
+          keyId);
+    }
+    return key;
+  }
+
+  /** The store, for primitives that keep keysets of their own (signing keys). */
+  KeysetStore store() {
+    checkOpen();
+    return store;
+  }
+
+  /** The KEK that wraps every keyset in the store. */
+  KeyEncryptionKey kek() {
+    return kek;
+  }
+
+  /** The key ring's clock. */
+  Clock clock() {
+    return clock;
+  }
+
+  /** Delivers a security event to this key ring's listener. */
+  void emitEvent(SecurityEvent event) {
+    SecurityEvents.deliver(events, event);
   }
 
   private static AeadEngine usableEngine(KeyScope scope, DataKey key) throws KeyUnavailableException {
@@ -805,11 +907,11 @@ public final class KeyRing implements AutoCloseable {
         scope, k.id(), k.algorithm(), k.status(), k.id() == ks.primaryId(), k.createdAt(), k.statusChangedAt());
   }
 
-  private SecurityEvent.Builder event(String type, KeyScope scope) {
+  SecurityEvent.Builder event(String type, KeyScope scope) {
     return event(type, scope, SecurityEvent.Outcome.SUCCESS);
   }
 
-  private SecurityEvent.Builder event(String type, KeyScope scope, SecurityEvent.Outcome outcome) {
+  SecurityEvent.Builder event(String type, KeyScope scope, SecurityEvent.Outcome outcome) {
     return SecurityEvent.builder(type, outcome)
         .timestamp(clock.instant())
         .tenant(scope.tenant())

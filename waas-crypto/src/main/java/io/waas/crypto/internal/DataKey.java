@@ -3,7 +3,11 @@ package io.waas.crypto.internal;
 import io.waas.crypto.AeadAlgorithm;
 import io.waas.crypto.KeyStatus;
 import java.security.GeneralSecurityException;
+import com.google.crypto.tink.subtle.Hkdf;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +24,28 @@ public final class DataKey {
   private final Instant statusChangedAt;
   private final byte @Nullable [] material;
   private final @Nullable AeadEngine engine;
+  /**
+   * Objects built from sub-keys of this key (streaming, deterministic, MAC keys), by HKDF info.
+   * Shared with copies that only change the status, dropped with the material on destroy.
+   */
+  private final ConcurrentHashMap<String, Object> derived;
+
+  /**
+   * Builds a primitive from a sub-key.
+   *
+   * @param <T> the primitive
+   */
+  @FunctionalInterface
+  public interface Derivation<T> {
+    /**
+     * Creates the primitive.
+     *
+     * @param subKey the derived key bytes; wiped after this returns, so do not keep the array
+     * @return the primitive
+     * @throws GeneralSecurityException if the primitive cannot be created
+     */
+    T create(byte[] subKey) throws GeneralSecurityException;
+  }
 
   private DataKey(
       long id,
@@ -28,7 +54,9 @@ public final class DataKey {
       Instant createdAt,
       Instant statusChangedAt,
       byte @Nullable [] material,
-      @Nullable AeadEngine engine) {
+      @Nullable AeadEngine engine,
+      ConcurrentHashMap<String, Object> derived) {
+    this.derived = derived;
     this.id = id;
     this.algorithm = algorithm;
     this.status = status;
@@ -62,21 +90,23 @@ public final class DataKey {
       throw new GeneralSecurityException("key " + id + ": material must be absent exactly when destroyed");
     }
     AeadEngine engine = material == null ? null : AeadEngine.create(algorithm, id, material);
-    return new DataKey(id, algorithm, status, createdAt, statusChangedAt, material, engine);
+    return new DataKey(
+        id, algorithm, status, createdAt, statusChangedAt, material, engine, new ConcurrentHashMap<>());
   }
 
   /** Returns a copy of this key with another status; destroying drops the material. */
   DataKey withStatus(KeyStatus newStatus, Instant at) {
     if (newStatus == KeyStatus.DESTROYED) {
       if (material != null) {
-        java.util.Arrays.fill(material, (byte) 0);
+        Arrays.fill(material, (byte) 0);
       }
-      return new DataKey(id, algorithm, newStatus, createdAt, at, null, null);
+      derived.clear();
+      return new DataKey(id, algorithm, newStatus, createdAt, at, null, null, new ConcurrentHashMap<>());
     }
     if (material == null) {
       throw new IllegalStateException("key " + id + " was destroyed and cannot change status");
     }
-    return new DataKey(id, algorithm, newStatus, createdAt, at, material, engine);
+    return new DataKey(id, algorithm, newStatus, createdAt, at, material, engine, derived);
   }
 
   public long id() {
@@ -102,6 +132,42 @@ public final class DataKey {
   /** Returns the engine, or null if destroyed. */
   public @Nullable AeadEngine engine() {
     return engine;
+  }
+
+  /**
+   * Returns the primitive built from the sub-key {@code HKDF-SHA256(key, salt = empty, info,
+   * length)}, creating it on first use and caching it with this key. Every use of a data key other
+   * than the ciphertext format of {@link AeadEngine} goes through here, each with its own {@code
+   * info}, so no two primitives ever share key bytes, and all of them rotate, disable and shred with
+   * the data key.
+   *
+   * @param <T> the primitive's type
+   * @param info the domain-separating label, for example {@code "waas-crypto/v1/stream"}
+   * @param length sub-key length in bytes
+   * @param type the primitive's class (checked on cache hits)
+   * @param factory builds the primitive from the sub-key
+   * @return the primitive
+   * @throws io.waas.core.KeyDestroyedException if the key was destroyed
+   * @throws GeneralSecurityException if derivation or the factory fails
+   */
+  public <T> T derived(String info, int length, Class<T> type, Derivation<T> factory)
+      throws GeneralSecurityException {
+    Object cachedValue = derived.get(info);
+    if (cachedValue != null) {
+      return type.cast(cachedValue);
+    }
+    byte[] m = material;
+    if (m == null) {
+      throw new io.waas.core.KeyDestroyedException("key " + id + " was destroyed", "", id);
+    }
+    byte[] sub = Hkdf.computeHkdf("HMACSHA256", m, new byte[0], info.getBytes(StandardCharsets.UTF_8), length);
+    try {
+      T created = factory.create(sub);
+      Object raced = derived.putIfAbsent(info, created);
+      return raced == null ? created : type.cast(raced);
+    } finally {
+      Arrays.fill(sub, (byte) 0);
+    }
   }
 
   byte @Nullable [] material() {
