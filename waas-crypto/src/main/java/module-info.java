@@ -15,4 +15,5 @@ module io.waas.crypto {
   requires org.slf4j;
 
   exports io.waas.crypto;
+  exports io.waas.crypto.audit;
 }
