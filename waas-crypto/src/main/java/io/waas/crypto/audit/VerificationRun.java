@@ -363,7 +363,11 @@ final class VerificationRun {
 
   private void read(FileInfo f, boolean newest) {
     try (LineReader lines = new LineReader(Files.newInputStream(f.named.path), AuditRecord.MAX_LINE_BYTES)) {
-      for (LineReader.Line l = lines.next(); l != null; l = lines.next()) {
+      LineReader.Line l = lines.next();
+      if (l == null) {
+        problem(AuditProblem.Kind.TRUNCATED, f, 0, -1, "the file is empty: every record in it was removed");
+      }
+      for (; l != null; l = lines.next()) {
         Loc loc = new Loc(f, l.number);
         if (!l.terminated) {
           if (newest && l.length <= AuditRecord.MAX_LINE_BYTES + 1L) {
@@ -652,6 +656,9 @@ final class VerificationRun {
     if (l == null) {
       if (items > 0) {
         notes.add("no record could be used; is this the chain key the log was written with?");
+      }
+      if (problems.isEmpty() && omitted == 0) {
+        problem(AuditProblem.Kind.TRUNCATED, null, 0, -1, "the log holds no complete record");
       }
     } else {
       if (verified == 0) {
