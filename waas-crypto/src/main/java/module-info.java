@@ -3,8 +3,9 @@
  * encryption context, envelope encryption with per-tenant (and per-data-subject) keys wrapped by a
  * key-encryption key, rotation, re-encryption and crypto-shredding.
  *
- * <p>Only {@code io.waas.crypto} is exported; {@code io.waas.crypto.internal} holds the
- * implementation and may change in any release.
+ * <p>Only {@code io.waas.crypto} and {@code io.waas.crypto.audit} (tamper-evident audit logs) are
+ * exported; {@code io.waas.crypto.internal} holds the implementation and may change in any
+ * release.
  */
 module io.waas.crypto {
   requires transitive io.waas.core;

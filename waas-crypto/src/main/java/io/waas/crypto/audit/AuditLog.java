@@ -86,8 +86,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Someone who holds the chain key but not the signing key can additionally replace the tail
- * after any checkpoint with records of their choosing, but fewer than the checkpoint cadence
- * before a missing checkpoint is reported; they cannot change anything a checkpoint covers (that
+ * after any checkpoint with records of their choosing, at most as many as the checkpoint cadence
+ * (more are reported as a missing checkpoint); they cannot change anything a checkpoint covers (that
  * would need the signing key or an HMAC-SHA256 collision). Someone with both keys can rewrite the
  * whole log; only heads or checkpoints copied elsewhere before the rewrite expose it. Keep the
  * signing key out of the process's reach where possible (HSM, separate service) and ship heads off
