@@ -40,6 +40,7 @@ public final class DeferredAuditListener implements SecurityEventListener {
   private final int capacity;
   private final ArrayDeque<SecurityEvent> pending = new ArrayDeque<>();
   private long droppedBeforeAttach;
+  private boolean attaching;
   private volatile @Nullable AuditLog log;
 
   private DeferredAuditListener(int capacity) {
@@ -97,22 +98,36 @@ public final class DeferredAuditListener implements SecurityEventListener {
   public void attach(AuditLog auditLog) {
     Objects.requireNonNull(auditLog);
     synchronized (this) {
-      if (log != null) {
+      if (attaching) {
         throw new IllegalStateException("a log is already attached");
       }
-      // Events raised while draining (say, the key ring creating the chain key) queue up behind.
-      for (SecurityEvent e = pending.poll(); e != null; e = pending.poll()) {
-        auditLog.onEvent(e);
+      attaching = true;
+    }
+    // The log is called without holding this listener's monitor: a thread appending to the log
+    // may itself raise an event that ends up here. Events that arrive meanwhile queue up behind.
+    while (true) {
+      SecurityEvent e;
+      long dropped = 0;
+      synchronized (this) {
+        e = pending.poll();
+        if (e == null) {
+          dropped = droppedBeforeAttach;
+          droppedBeforeAttach = 0;
+          if (dropped == 0) {
+            log = auditLog;
+            return;
+          }
+        }
       }
-      if (droppedBeforeAttach > 0) {
-        LOG.error("{} security events were dropped before the audit log was attached", droppedBeforeAttach);
+      if (e != null) {
+        auditLog.onEvent(e);
+      } else {
+        LOG.error("{} security events were dropped before the audit log was attached", dropped);
         auditLog.onEvent(
             SecurityEvent.builder(AuditEvents.EVENTS_DROPPED, SecurityEvent.Outcome.FAILURE)
-                .attribute("count", Long.toString(droppedBeforeAttach))
+                .attribute("count", Long.toString(dropped))
                 .build());
-        droppedBeforeAttach = 0;
       }
-      log = auditLog;
     }
   }
 
