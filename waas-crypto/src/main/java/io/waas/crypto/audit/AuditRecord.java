@@ -6,7 +6,6 @@ import io.waas.crypto.internal.ByteIO;
 import io.waas.crypto.internal.ContextCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
@@ -371,11 +370,6 @@ public final class AuditRecord {
 
   private static byte[] longBytes(long v) {
     return new ByteIO.Writer(8).i64(v).toByteArray();
-  }
-
-  /** Whether two records have the same bytes (used to tell a copy from a different record). */
-  boolean sameAs(AuditRecord other) {
-    return Arrays.equals(toLine(), other.toLine());
   }
 
   @Override
