@@ -71,8 +71,9 @@ import org.slf4j.LoggerFactory;
  * ring's keys, i.e. its master key) nor the checkpoint signing key:
  *
  * <ul>
- *   <li>Modifying, inserting, deleting or reordering any record, and deleting, renaming, swapping
- *       or copying in files, is reported by {@link AuditLogVerifier}, which names the record (file,
+ *   <li>Modifying, inserting or reordering any record, deleting any record but the newest ones,
+ *       and deleting, renaming, swapping or copying in files (but for removing the newest ones
+ *       outright, below), is reported by {@link AuditLogVerifier}, which names the record (file,
  *       line, sequence number) or file concerned. Records copied from another log under the same
  *       key do not verify: every tag covers the log's random id.
  *   <li>They <b>can</b> cut off the newest records (and newest files) or roll the whole directory
