@@ -427,6 +427,80 @@ public final class KeyRing implements AutoCloseable {
   }
 
 
+  /** One keyset in the store and whose it is, for {@link KeyInventory}. */
+  static final class StoredKeyset {
+    final String tenant;
+    /** The subject id; null for tenant keysets and for shredded subjects (their id is forgotten). */
+    final @Nullable String subject;
+    final boolean subjectKeyset;
+    final Keyset keyset;
+
+    StoredKeyset(String tenant, @Nullable String subject, boolean subjectKeyset, Keyset keyset) {
+      this.tenant = tenant;
+      this.subject = subject;
+      this.subjectKeyset = subjectKeyset;
+      this.keyset = keyset;
+    }
+  }
+
+  /**
+   * Reads every data keyset in the store (tenants and subjects), for the key inventory. Bypasses
+   * the cache: the inventory must show the store as it is now.
+   */
+  List<StoredKeyset> storedKeysets() throws GeneralSecurityException {
+    checkOpen();
+    List<String> names;
+    try {
+      names = store.list();
+    } catch (IOException e) {
+      throw storeFailure("list keysets", e);
+    }
+    java.util.Map<String, String> tenantOfName = new java.util.HashMap<>();
+    List<StoredKeyset> out = new ArrayList<>();
+    List<String> sorted = new ArrayList<>(names);
+    // Tenant keysets first, so subjects of hashed tenant names can be attributed.
+    sorted.sort((a, b) -> Boolean.compare(a.contains(SUBJECT_INFIX), b.contains(SUBJECT_INFIX)));
+    for (String n : sorted) {
+      boolean subject = n.contains(SUBJECT_INFIX);
+      String tenantName = subject ? n.substring(0, n.indexOf(SUBJECT_INFIX)) : n;
+      if (!tenantName.startsWith(TENANT_PREFIX) && !tenantName.startsWith(HASHED_TENANT_PREFIX)) {
+        continue; // not a data keyset (KEK check, naming key, signing keys...)
+      }
+      Keyset ks = readKeyset(n, KeyScope.tenant("(" + n + ")"));
+      if (ks == null) {
+        continue; // removed since listing
+      }
+      String tenant;
+      String subjectId = null;
+      if (subject) {
+        String label = ks.label();
+        int nul = label.indexOf('\u0000');
+        if (nul >= 0) {
+          tenant = label.substring(0, nul);
+          subjectId = label.substring(nul + 1);
+        } else {
+          tenant = tenantOfName.getOrDefault(tenantName, tenantFromName(tenantName));
+        }
+      } else {
+        tenant = ks.label().isEmpty() ? tenantFromName(tenantName) : ks.label();
+        tenantOfName.put(tenantName, tenant);
+      }
+      out.add(new StoredKeyset(tenant, subjectId, subject, ks));
+    }
+    return out;
+  }
+
+  private static String tenantFromName(String name) {
+    if (name.startsWith(TENANT_PREFIX)) {
+      try {
+        return new String(Base32.decode(name.substring(TENANT_PREFIX.length())), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return "(" + name + ")";
+      }
+    }
+    return "(" + name + ")"; // a hashed tenant name whose tenant keyset is missing
+  }
+
   /**
    * Counts the data-subject keysets of a tenant (live and shredded). Subject ids are not listed:
    * their storage names are keyed hashes, so the store does not reveal whom it holds keys for.
