@@ -12,6 +12,7 @@ import java.security.ProviderException;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -98,7 +99,7 @@ public final class Pkcs11KeyEncryptionKey implements KeyEncryptionKey, AutoClose
     this.token = token;
     this.label = label;
     this.id = "pkcs11:" + label;
-    this.versions = versions;
+    this.versions = Collections.unmodifiableSortedMap(versions);
   }
 
   /**
@@ -114,7 +115,7 @@ public final class Pkcs11KeyEncryptionKey implements KeyEncryptionKey, AutoClose
    */
   public static Pkcs11KeyEncryptionKey open(Pkcs11KekConfig config) throws GeneralSecurityException {
     Pkcs11Token token = Pkcs11Token.login(config);
-    SortedMap<Integer, SecretKey> found = token.versions(config.keyLabel());
+    SortedMap<Integer, SecretKey> found = token.versions(config.keyLabel(), Map.of());
     if (found.isEmpty()) {
       throw new KeyNotFoundException(
           "the token at " + token.description() + " holds no key labelled '" + config.keyLabel() + ".v<n>'",
@@ -139,13 +140,14 @@ public final class Pkcs11KeyEncryptionKey implements KeyEncryptionKey, AutoClose
    */
   public static Pkcs11KeyEncryptionKey create(Pkcs11KekConfig config) throws GeneralSecurityException {
     Pkcs11Token token = Pkcs11Token.login(config);
-    if (!token.versions(config.keyLabel()).isEmpty()) {
+    if (!token.versions(config.keyLabel(), Map.of()).isEmpty()) {
       throw new IllegalStateException(
           "the token at " + token.description() + " already holds key '" + config.keyLabel()
               + "'; open it instead");
     }
     token.generate(alias(config.keyLabel(), 1));
-    Pkcs11KeyEncryptionKey kek = new Pkcs11KeyEncryptionKey(token, config.keyLabel(), token.versions(config.keyLabel()));
+    Pkcs11KeyEncryptionKey kek =
+        new Pkcs11KeyEncryptionKey(token, config.keyLabel(), token.versions(config.keyLabel(), Map.of()));
     if (kek.versions.isEmpty()) {
       throw new KeyStoreAccessException("the token at " + token.description() + " did not keep the new key", null);
     }
@@ -190,7 +192,16 @@ public final class Pkcs11KeyEncryptionKey implements KeyEncryptionKey, AutoClose
     byte[] sealed;
     try {
       Cipher cipher = Cipher.getInstance(TRANSFORMATION, token.provider());
-      cipher.init(Cipher.ENCRYPT_MODE, current.get(version), new GCMParameterSpec(TAG_BITS, iv));
+      try {
+        cipher.init(Cipher.ENCRYPT_MODE, current.get(version), new GCMParameterSpec(TAG_BITS, iv));
+      } catch (InvalidKeyException e) {
+        // A stale handle: the label was deleted and created again outside this class. Look it up.
+        SecretKey again = fullRefresh().get(version);
+        if (again == null) {
+          throw e;
+        }
+        cipher.init(Cipher.ENCRYPT_MODE, again, new GCMParameterSpec(TAG_BITS, iv));
+      }
       cipher.updateAAD(header);
       cipher.updateAAD(associatedData);
       sealed = cipher.doFinal(plaintext);
@@ -239,7 +250,7 @@ public final class Pkcs11KeyEncryptionKey implements KeyEncryptionKey, AutoClose
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, wrapped, hl, il));
     } catch (InvalidKeyException e) {
       // The object may have been deleted from the token by another process.
-      if (refresh().get(version) == null) {
+      if (fullRefresh().get(version) == null) {
         throw versionNotFound(version);
       }
       throw new KeyStoreAccessException(
@@ -365,9 +376,19 @@ public final class Pkcs11KeyEncryptionKey implements KeyEncryptionKey, AutoClose
     return WrappedKeyFormat.kekVersion(wrapped);
   }
 
+  /** Re-reads the token's versions, reusing the keys already known under their labels. */
   private SortedMap<Integer, SecretKey> refresh() throws KeyStoreAccessException {
     synchronized (changeLock) {
-      SortedMap<Integer, SecretKey> fresh = Collections.unmodifiableSortedMap(token.versions(label));
+      SortedMap<Integer, SecretKey> fresh = Collections.unmodifiableSortedMap(token.versions(label, versions));
+      versions = fresh;
+      return fresh;
+    }
+  }
+
+  /** Re-reads the token's versions and looks every key up again (after a stale key handle). */
+  private SortedMap<Integer, SecretKey> fullRefresh() throws KeyStoreAccessException {
+    synchronized (changeLock) {
+      SortedMap<Integer, SecretKey> fresh = Collections.unmodifiableSortedMap(token.versions(label, Map.of()));
       versions = fresh;
       return fresh;
     }

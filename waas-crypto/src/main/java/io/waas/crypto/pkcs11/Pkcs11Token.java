@@ -15,6 +15,7 @@ import java.security.Security;
 import java.security.UnrecoverableKeyException;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -167,12 +168,15 @@ final class Pkcs11Token {
 
   /**
    * Re-reads the token's objects and returns the versions of a key label: {@code <label>.v<n>} to
-   * its key. Sees keys created or deleted by other processes since the last call.
+   * its key. Sees keys created or deleted by other processes since the last call. Keys in {@code
+   * known} whose label is still there are reused rather than looked up again (a lookup costs
+   * several PKCS#11 calls).
    *
    * @throws KeyStoreAccessException if the token cannot be read, or a version is not a sensitive,
    *     non-extractable AES key
    */
-  synchronized SortedMap<Integer, SecretKey> versions(String label) throws KeyStoreAccessException {
+  synchronized SortedMap<Integer, SecretKey> versions(String label, Map<Integer, SecretKey> known)
+      throws KeyStoreAccessException {
     Pattern versioned = Pattern.compile(Pattern.quote(label) + "\\.v([1-9][0-9]{0,9})");
     TreeMap<Integer, SecretKey> out = new TreeMap<>();
     try {
@@ -184,6 +188,11 @@ final class Pkcs11Token {
         }
         long version = Long.parseLong(m.group(1));
         if (version > WrappedKeyFormat.MAX_KEK_VERSION) {
+          continue;
+        }
+        SecretKey reused = known.get((int) version);
+        if (reused != null) {
+          out.put((int) version, reused);
           continue;
         }
         Key key = keyStore.getKey(alias, null);

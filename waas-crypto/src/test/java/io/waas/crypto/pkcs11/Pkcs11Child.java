@@ -139,7 +139,10 @@ public final class Pkcs11Child {
       case "probe":
         return probe(str(a[0]), Long.parseLong(str(a[1])), str(a[2]), str(a[3]));
       case "plant-extractable":
-        plantExtractable(str(a[0]), Long.parseLong(str(a[1])), str(a[2]), str(a[3]));
+        plant(str(a[0]), Long.parseLong(str(a[1])), str(a[2]), str(a[3]), true);
+        return "";
+      case "replace-key":
+        plant(str(a[0]), Long.parseLong(str(a[1])), str(a[2]), str(a[3]), false);
         return "";
       case "stress":
         return stress(kek(a[0]), Integer.parseInt(str(a[1])), Integer.parseInt(str(a[2])), Integer.parseInt(str(a[3])));
@@ -208,16 +211,21 @@ public final class Pkcs11Child {
   }
 
   /**
-   * Stores an extractable, non-sensitive AES key under {@code alias}, as a careless import by
-   * another tool would.
+   * Replaces whatever is stored under {@code alias} by a new AES key, without the SDK: an
+   * extractable, non-sensitive one (as a careless import by another tool would make) or a
+   * sensitive, non-extractable one (as a vendor tool would).
    */
-  private static void plantExtractable(String library, long slot, String alias, String pin) throws Exception {
+  private static void plant(String library, long slot, String alias, String pin, boolean extractable)
+      throws Exception {
     String config = "--name = planter\\nlibrary = \"" + library + "\"\\nslot = " + slot + "\\n"
-        + "attributes(generate, CKO_SECRET_KEY, CKK_AES) = {\\n CKA_TOKEN = false\\n CKA_SENSITIVE = false\\n"
-        + " CKA_EXTRACTABLE = true\\n}\\n";
+        + "attributes(generate, CKO_SECRET_KEY, CKK_AES) = {\\n CKA_TOKEN = false\\n"
+        + " CKA_SENSITIVE = " + !extractable + "\\n CKA_EXTRACTABLE = " + extractable + "\\n}\\n";
     Provider p = Objects.requireNonNull(Security.getProvider("SunPKCS11")).configure(config);
     KeyStore ks = KeyStore.getInstance("PKCS11", p);
     ks.load(null, pin.toCharArray());
+    if (ks.containsAlias(alias)) {
+      ks.deleteEntry(alias);
+    }
     KeyGenerator g = KeyGenerator.getInstance("AES", p);
     g.init(256);
     ks.setEntry(alias, new KeyStore.SecretKeyEntry(g.generateKey()), null);

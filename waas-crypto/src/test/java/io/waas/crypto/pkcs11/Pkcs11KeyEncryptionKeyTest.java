@@ -207,8 +207,9 @@ class Pkcs11KeyEncryptionKeyTest {
   }
 
   @Test
-  void rotate_inAnotherProcess_isUsedByTheNextWrap() throws Exception {
+  void rotateAndDestroy_inAnotherProcess_areSeenByThisOne() throws Exception {
     create("mine", "shared");
+    byte[] v1 = child.okBytes("wrap", "mine", random(32), AD);
     try (Pkcs11ChildProcess other = hsm.startChild()) {
       assertEquals("1", other.ok("open", "theirs", hsm.library, slot, "shared", SoftHsm.USER_PIN));
       assertEquals("2", other.ok("rotate", "theirs"));
@@ -218,6 +219,26 @@ class Pkcs11KeyEncryptionKeyTest {
       byte[] mine = child.okBytes("wrap", "mine", pt, AD);
       assertEquals(2, Pkcs11KeyEncryptionKey.wrappedVersion(mine), "wrap uses the version the other process added");
       assertArrayEquals(pt, other.okBytes("unwrap", "theirs", mine, AD));
+
+      // The other process destroys version 1, whose key this process still holds a handle to.
+      other.ok("destroy-version", "theirs", 1);
+      assertEquals("KeyNotFoundException", child.failure("unwrap", "mine", v1, AD).error);
+    }
+  }
+
+  @Test
+  void keyReplacedUnderItsLabelOutsideTheSdk_isLookedUpAgain() throws Exception {
+    create("stale", "replaced");
+    byte[] before = child.okBytes("wrap", "stale", random(8), AD);
+    // A vendor tool deletes replaced.v1 and creates a new key under the same label.
+    try (Pkcs11ChildProcess other = hsm.startChild()) {
+      other.ok("replace-key", hsm.library, slot, "replaced.v1", SoftHsm.USER_PIN);
+      byte[] pt = random(32);
+      byte[] after = child.okBytes("wrap", "stale", pt, AD);
+      assertEquals("1", other.ok("open", "fresh", hsm.library, slot, "replaced", SoftHsm.USER_PIN));
+      assertArrayEquals(pt, other.okBytes("unwrap", "fresh", after, AD), "wrapped under the new key");
+      assertEquals("DecryptionFailedException", child.failure("unwrap", "stale", before, AD).error,
+          "values of the replaced key are lost");
     }
   }
 
