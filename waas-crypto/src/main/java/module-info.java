@@ -3,8 +3,10 @@
  * encryption context, envelope encryption with per-tenant (and per-data-subject) keys wrapped by a
  * key-encryption key, rotation, re-encryption and crypto-shredding.
  *
- * <p>Only {@code io.waas.crypto} is exported; {@code io.waas.crypto.internal} holds the
- * implementation and may change in any release.
+ * <p>Only {@code io.waas.crypto} and {@code io.waas.crypto.pkcs11} (a key-encryption key in an
+ * HSM; it uses the JDK's SunPKCS11 provider, so a custom runtime image needs the module {@code
+ * jdk.crypto.cryptoki}) are exported; {@code io.waas.crypto.internal} holds the implementation and
+ * may change in any release.
  */
 module io.waas.crypto {
   requires transitive io.waas.core;
@@ -15,4 +17,5 @@ module io.waas.crypto {
   requires org.slf4j;
 
   exports io.waas.crypto;
+  exports io.waas.crypto.pkcs11;
 }

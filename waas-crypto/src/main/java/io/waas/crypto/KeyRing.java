@@ -189,6 +189,121 @@ public final class KeyRing implements AutoCloseable {
     return new ScopedMessageAuthenticator(this, scope, checkPurpose(purpose));
   }
 
+  // ---- KEK rotation
+
+  /** Security event type raised by {@link #rewrapKeysets()}. */
+  private static final String KEYSTORE_REWRAPPED = "crypto.keystore.rewrapped";
+
+  /**
+   * Re-wraps everything in the store that the key-encryption key wrapped — every keyset, the
+   * store's check value and its subject-naming key — under the KEK's current version, so that
+   * older KEK versions can then be deleted (for example {@code
+   * Pkcs11KeyEncryptionKey#destroyVersion}). Data keys and ciphertexts do not change. Idempotent;
+   * after a crash part-way, run it again.
+   *
+   * <p>Each blob is read, unwrapped, wrapped again and atomically replaced under the store's update
+   * lock, one blob at a time, so key changes by other threads and processes continue meanwhile. A
+   * KEK that re-reads its current version under that lock when it wraps (as the PKCS#11 KEK does)
+   * makes every blob written after the rotation use the new version, so after this method returns
+   * nothing in the store depends on an older one. Blobs that are not in the keyset file format
+   * (such as a passphrase store's {@code master-key-params}) are not wrapped by the KEK and are left
+   * alone.
+   *
+   * @return how many blobs were re-wrapped
+   * @throws KeyStoreAccessException if a blob cannot be read, fails authentication, or cannot be
+   *     written (blobs already re-wrapped stay re-wrapped)
+   * @throws GeneralSecurityException if the KEK fails
+   * @throws IllegalStateException if the key ring is closed
+   */
+  public int rewrapKeysets() throws GeneralSecurityException {
+    checkOpen();
+    List<String> names;
+    try (Closeable lock = store.lock()) {
+      names = store.list();
+    } catch (IOException e) {
+      throw storeFailure("list the key store", e);
+    }
+    int count = 0;
+    for (String name : names) {
+      try (Closeable lock = store.lock()) {
+        if (rewrapBlob(name)) {
+          count++;
+        }
+      } catch (IOException e) {
+        throw storeFailure("re-wrap '" + name + "'", e);
+      }
+    }
+    emit(SecurityEvent.builder(KEYSTORE_REWRAPPED, SecurityEvent.Outcome.SUCCESS)
+        .timestamp(clock.instant())
+        .attribute("store", store.toString())
+        .attribute("kek", kek.id())
+        .attribute("blobs", Integer.toString(count)));
+    return count;
+  }
+
+  /** Re-wraps one blob under the store lock; false if it is gone or not wrapped by the KEK. */
+  private boolean rewrapBlob(String name) throws GeneralSecurityException, IOException {
+    if (name.equals(KEK_CHECK_BLOB) || name.equals(NAMING_KEY_BLOB)) {
+      byte[] aad = name.equals(KEK_CHECK_BLOB) ? KEK_CHECK_AAD : NAMING_KEY_AAD;
+      Optional<byte[]> wrapped = store.read(name);
+      if (wrapped.isEmpty()) {
+        return false;
+      }
+      byte[] plain;
+      try {
+        plain = kek.unwrap(wrapped.get(), aad);
+      } catch (GeneralSecurityException e) {
+        throw new KeyStoreAccessException("key store's " + name + " file failed authentication", e);
+      }
+      try {
+        store.write(name, kek.wrap(plain, aad));
+      } finally {
+        Arrays.fill(plain, (byte) 0);
+      }
+      return true;
+    }
+    if (name.startsWith(TENANT_PREFIX) || name.startsWith(HASHED_TENANT_PREFIX)) {
+      // Only for messages: a scope id is at most 128 characters, a blob name up to 200.
+      String shown = name.length() <= 120 ? name : name.substring(0, 117) + "...";
+      Keyset ks = readKeyset(name, KeyScope.tenant("(" + shown + ")"));
+      if (ks == null) {
+        return false;
+      }
+      writeKeyset(name, ks, false);
+      return true;
+    }
+    // Keysets of other primitives that use the keyset file format: re-wrap the payload as is.
+    Optional<byte[]> file = store.read(name);
+    if (file.isEmpty() || file.get().length < 3
+        || file.get()[0] != 'W' || file.get()[1] != 'K' || file.get()[2] != 'S') {
+      return false;
+    }
+    KeysetCodec.WrappedKeyset w;
+    try {
+      w = KeysetCodec.decodeFile(file.get(), name);
+    } catch (MalformedDataException e) {
+      throw new KeyStoreAccessException(String.valueOf(e.getMessage()), e);
+    }
+    if (!w.kekId.equals(kek.id())) {
+      throw new KeyStoreAccessException(
+          "key store file '" + name + "' is wrapped by key-encryption key " + w.kekId + ", not " + kek.id(), null);
+    }
+    byte[] aad = KeysetCodec.wrapAssociatedData(name);
+    byte[] payload;
+    try {
+      payload = kek.unwrap(w.wrapped, aad);
+    } catch (GeneralSecurityException e) {
+      throw new KeyStoreAccessException(
+          "key store file '" + name + "' failed authentication: it was modified or moved", e);
+    }
+    try {
+      store.write(name, KeysetCodec.encodeFile(kek.id(), kek.wrap(payload, aad)));
+    } finally {
+      Arrays.fill(payload, (byte) 0);
+    }
+    return true;
+  }
+
   /** Validates a purpose label used in sub-key derivation. */
   static String checkPurpose(String purpose) {
     if (!purpose.matches("[a-z0-9._-]{1,64}")) {
