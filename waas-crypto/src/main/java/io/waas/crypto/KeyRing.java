@@ -192,7 +192,6 @@ public final class KeyRing implements AutoCloseable {
   // ---- KEK rotation
 
   /** Security event type raised by {@link #rewrapKeysets()}. */
-  private static final String KEYSTORE_REWRAPPED = "crypto.keystore.rewrapped";
 
   /**
    * Re-wraps everything in the store that the key-encryption key wrapped — every keyset, the
@@ -233,7 +232,7 @@ public final class KeyRing implements AutoCloseable {
         throw storeFailure("re-wrap '" + name + "'", e);
       }
     }
-    emit(SecurityEvent.builder(KEYSTORE_REWRAPPED, SecurityEvent.Outcome.SUCCESS)
+    emit(SecurityEvent.builder(CryptoEvents.KEY_STORE_REWRAPPED, SecurityEvent.Outcome.SUCCESS)
         .timestamp(clock.instant())
         .attribute("store", store.toString())
         .attribute("kek", kek.id())
