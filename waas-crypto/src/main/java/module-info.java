@@ -3,8 +3,8 @@
  * encryption context, envelope encryption with per-tenant (and per-data-subject) keys wrapped by a
  * key-encryption key, rotation, re-encryption and crypto-shredding.
  *
- * <p>Only {@code io.waas.crypto} is exported; {@code io.waas.crypto.internal} holds the
- * implementation and may change in any release.
+ * <p>{@code io.waas.crypto} and {@code io.waas.crypto.tls} (encryption in transit) are exported;
+ * {@code io.waas.crypto.internal} holds the implementation and may change in any release.
  */
 module io.waas.crypto {
   requires transitive io.waas.core;
@@ -13,6 +13,8 @@ module io.waas.crypto {
   requires de.mkammerer.argon2.nolibs;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires transitive java.net.http;
 
   exports io.waas.crypto;
+  exports io.waas.crypto.tls;
 }
