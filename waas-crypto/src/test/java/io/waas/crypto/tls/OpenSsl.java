@@ -81,7 +81,7 @@ final class OpenSsl {
 
   /** {@code openssl s_client} to 127.0.0.1:{@code port}, sending one line. */
   static Result sClient(int port, String... options) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of("s_client", "-connect", "127.0.0.1:" + port, "-brief"));
+    List<String> args = new ArrayList<>(List.of("s_client", "-connect", "127.0.0.1:" + port, "-brief", "-ign_eof"));
     args.addAll(List.of(options));
     return run("hello\n", args.toArray(new String[0]));
   }

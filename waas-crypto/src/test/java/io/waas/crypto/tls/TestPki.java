@@ -19,7 +19,12 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.net.Socket;
+import java.security.Principal;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.security.auth.x500.X500Principal;
@@ -218,6 +223,53 @@ final class TestPki {
     tmf.init(trust);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  /**
+   * A plain JSSE context presenting exactly {@code chain} (in any order, unlike a key store, which
+   * insists on a valid chain): for tests where the server misbehaves.
+   */
+  static SSLContext rawChainContext(PrivateKey key, X509Certificate... chain) throws GeneralSecurityException {
+    X509ExtendedKeyManager km = new X509ExtendedKeyManager() {
+      @Override
+      public String[] getClientAliases(String keyType, Principal @Nullable [] issuers) {
+        return new String[] {"raw"};
+      }
+
+      @Override
+      public String chooseClientAlias(String[] keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
+        return "raw";
+      }
+
+      @Override
+      public String[] getServerAliases(String keyType, Principal @Nullable [] issuers) {
+        return new String[] {"raw"};
+      }
+
+      @Override
+      public @Nullable String chooseServerAlias(String keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
+        return keyType.equals(key.getAlgorithm()) ? "raw" : null;
+      }
+
+      @Override
+      public @Nullable String chooseEngineServerAlias(
+          String keyType, Principal @Nullable [] issuers, @Nullable SSLEngine engine) {
+        return keyType.equals(key.getAlgorithm()) ? "raw" : null;
+      }
+
+      @Override
+      public X509Certificate[] getCertificateChain(String alias) {
+        return chain.clone();
+      }
+
+      @Override
+      public PrivateKey getPrivateKey(String alias) {
+        return key;
+      }
+    };
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(new KeyManager[] {km}, null, null);
     return ctx;
   }
 }
