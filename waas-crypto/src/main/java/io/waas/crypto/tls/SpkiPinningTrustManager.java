@@ -14,10 +14,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * A trust manager that first lets another trust manager validate the peer's certificate chain (path
  * to a trust anchor, validity, host name where configured) and then requires that at least one
- * public key on the chain's signature path matches a pin. A pin adds a condition; it never replaces
- * validation: an untrusted chain fails even if it carries a pinned key.
+ * public key on the chain's signature path matches a pin.
  *
- * <p>Which keys count: the leaf's, then each issuer's whose signature on the previous certificate
+ * <h2>Security guarantees</h2>
+ *
+ * <p>A pin adds a condition; it never replaces validation: an untrusted chain fails even if it
+ * carries a pinned key. Which keys count: the leaf's, then each issuer's whose signature on the previous certificate
  * verifies, from the presented chain, up to the trust anchor that signed the last of them (its key
  * counts too, even when the peer does not send it). Certificates the peer appends without having
  * signed the path do not count, so an attacker cannot satisfy a pin by appending the genuine,

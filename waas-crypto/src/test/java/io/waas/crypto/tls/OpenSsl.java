@@ -47,7 +47,7 @@ final class OpenSsl {
     if (path == null) {
       return null;
     }
-    for (String dir : path.split(File.pathSeparator)) {
+    for (String dir : path.split(Pattern.quote(File.pathSeparator), -1)) {
       Path candidate = Path.of(dir, "openssl");
       if (Files.isExecutable(candidate)) {
         return candidate;
@@ -107,10 +107,15 @@ final class OpenSsl {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
       process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
       Files.deleteIfExists(log);
     }
