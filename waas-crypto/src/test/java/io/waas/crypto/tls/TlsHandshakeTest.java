@@ -362,7 +362,9 @@ class TlsHandshakeTest {
   @Test
   void handshake_concurrentClientsSharingOnePolicy_allSucceed() throws Exception {
     TlsPolicy server = server(TlsPolicy.intermediate(), pki().server, true);
-    TlsPolicy client = client(TlsPolicy.intermediate(), pki().client);
+    // pins too, so the pinning trust manager is shared between the threads as well
+    TlsPolicy client =
+        client(TlsPolicy.intermediate().pinPublicKeys(pki().ca.pin(), pki().spareKey.pin()), pki().client);
     SSLSocketFactory shared = client.clientSocketFactory();
     int threads = 8;
     int perThread = 4;
