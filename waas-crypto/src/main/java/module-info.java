@@ -3,10 +3,10 @@
  * encryption context, envelope encryption with per-tenant (and per-data-subject) keys wrapped by a
  * key-encryption key, rotation, re-encryption and crypto-shredding.
  *
- * <p>Only {@code io.waas.crypto} and {@code io.waas.crypto.pkcs11} (a key-encryption key in an
- * HSM; it uses the JDK's SunPKCS11 provider, so a custom runtime image needs the module {@code
- * jdk.crypto.cryptoki}) are exported; {@code io.waas.crypto.internal} holds the implementation and
- * may change in any release.
+ * <p>Exported: {@code io.waas.crypto}, {@code io.waas.crypto.tls} (encryption in transit) and
+ * {@code io.waas.crypto.pkcs11} (a key-encryption key in an HSM; it uses the JDK's SunPKCS11
+ * provider, so a custom runtime image needs the module {@code jdk.crypto.cryptoki}). {@code
+ * io.waas.crypto.internal} holds the implementation and may change in any release.
  */
 module io.waas.crypto {
   requires transitive io.waas.core;
@@ -15,7 +15,9 @@ module io.waas.crypto {
   requires de.mkammerer.argon2.nolibs;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires transitive java.net.http;
 
   exports io.waas.crypto;
   exports io.waas.crypto.pkcs11;
+  exports io.waas.crypto.tls;
 }
