@@ -3,7 +3,8 @@
  * encryption context, envelope encryption with per-tenant (and per-data-subject) keys wrapped by a
  * key-encryption key, rotation, re-encryption and crypto-shredding.
  *
- * <p>Only {@code io.waas.crypto} is exported; {@code io.waas.crypto.internal} holds the
+ * <p>{@code io.waas.crypto} and {@code io.waas.crypto.json} (field-level JSON encryption with
+ * Jackson) are exported; {@code io.waas.crypto.internal} holds the
  * implementation and may change in any release.
  */
 module io.waas.crypto {
@@ -11,8 +12,9 @@ module io.waas.crypto {
   requires static transitive org.jspecify;
   requires com.google.crypto.tink;
   requires de.mkammerer.argon2.nolibs;
-  requires com.fasterxml.jackson.databind;
+  requires transitive com.fasterxml.jackson.databind; // io.waas.crypto.json's API uses Jackson types
   requires org.slf4j;
 
   exports io.waas.crypto;
+  exports io.waas.crypto.json;
 }
