@@ -58,8 +58,11 @@ import org.jspecify.annotations.Nullable;
  * {@link FieldDecryptionException#in(Throwable)}) or, when writing, the encryptor's exception.
  * Nested objects without their own {@code @RecordId} share the per-call record id, so within one
  * record two such objects' same-named properties can be swapped unnoticed: give them ids if that
- * matters. {@code @Encrypted} properties cannot be {@code @JsonUnwrapped}, written in array shape
- * or belong to classes serialized by {@code @JsonValue}; these are refused.
+ * matters. An {@code @Encrypted} property is always encrypted as one value: {@code @JsonUnwrapped}
+ * on it has no effect. Writing it in array shape ({@code @JsonFormat(shape = ARRAY)}), unwrapping
+ * its object with a name prefix, and classes written through {@code @JsonValue} are refused rather
+ * than written in clear. Classes with a custom serializer ({@code @JsonSerialize(using = ...)}) are
+ * not seen by the module at all: do not combine them with {@code @Encrypted}.
  *
  * <p>Immutable and thread-safe. Registering two instances on one mapper keeps only the first
  * (Jackson deduplicates modules by type).

@@ -70,6 +70,9 @@ final class EncryptingPropertyWriter extends BeanPropertyWriter {
 
   /** The property's value as Jackson would write it, as compact JSON; null if left out. */
   private byte @Nullable [] valueAsJson(Object bean, JsonGenerator gen, SerializerProvider prov) throws Exception {
+    if (_serializer != null && _serializer.isUnwrappingSerializer()) {
+      throw JsonMappingException.from(gen, "@Encrypted property '" + getName() + "' cannot be @JsonUnwrapped");
+    }
     TokenBuffer buffer = new TokenBuffer(gen.getCodec(), false);
     buffer.writeStartObject();
     super.serializeAsField(bean, buffer, prov);
@@ -79,13 +82,25 @@ final class EncryptingPropertyWriter extends BeanPropertyWriter {
       if (p.nextToken() != JsonToken.FIELD_NAME) {
         return null;
       }
+      // Exactly this one property, or the value was written some other way (unwrapped into the
+      // enclosing object, for example): refuse rather than encrypt the wrong thing or leak.
+      if (!getName().equals(p.currentName())) {
+        throw JsonMappingException.from(gen, notOneValue());
+      }
       p.nextToken();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (JsonGenerator g = JSON.createGenerator(out)) {
         g.copyCurrentStructure(p);
       }
+      if (p.nextToken() != JsonToken.END_OBJECT) {
+        throw JsonMappingException.from(gen, notOneValue());
+      }
       return out.toByteArray();
     }
+  }
+
+  private String notOneValue() {
+    return "@Encrypted property '" + getName() + "' was not written as one value (is it @JsonUnwrapped?)";
   }
 
   @Override
