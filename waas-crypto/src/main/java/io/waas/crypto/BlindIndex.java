@@ -41,7 +41,8 @@ import java.util.List;
  *   <li><b>False positives:</b> tokens are truncated HMACs ({@link BlindIndexParameters#bits()}),
  *       so two different values can share a token: deliberately often with short tokens. A lookup
  *       returns candidates; <b>the caller must decrypt each candidate and compare</b> before
- *       treating it as a match.
+ *       treating it as a match (normalized alike: {@code
+ *       parameters().normalization().apply(value)}).
  *   <li>Normalization is applied before hashing: values that normalize equal (for example e-mail
  *       addresses differing in case) are indistinguishable in the index.
  *   <li>The index reveals nothing about the value's length.
