@@ -47,17 +47,12 @@ public enum BlindIndexNormalization {
    */
   public String apply(String value) {
     KeyScope.checkWellFormed("blind index value", value);
-    switch (this) {
-      case EXACT:
-        return nfc(value);
-      case CASE_INSENSITIVE:
-        return fold(nfc(value));
-      case EMAIL:
-        return fold(nfc(value).strip());
-      case DIGITS_ONLY:
-        return digits(nfc(value));
-    }
-    throw new AssertionError(this);
+    return switch (this) {
+      case EXACT -> nfc(value);
+      case CASE_INSENSITIVE -> fold(nfc(value));
+      case EMAIL -> fold(nfc(value).strip());
+      case DIGITS_ONLY -> digits(nfc(value));
+    };
   }
 
   /** Below U+0300 every character is NFC-stable and has combining class 0: nothing to do. */

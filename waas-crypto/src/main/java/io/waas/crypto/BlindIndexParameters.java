@@ -130,14 +130,12 @@ public final class BlindIndexParameters {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof BlindIndexParameters
-        && ((BlindIndexParameters) o).bits == bits
-        && ((BlindIndexParameters) o).normalization == normalization;
+    return o instanceof BlindIndexParameters other && other.bits == bits && other.normalization == normalization;
   }
 
   @Override
   public int hashCode() {
-    return bits * 31 + normalization.ordinal();
+    return bits * 31 + normalization.name().hashCode();
   }
 
   @Override

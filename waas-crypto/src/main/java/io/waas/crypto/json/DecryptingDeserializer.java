@@ -60,8 +60,7 @@ final class DecryptingDeserializer extends DelegatingDeserializer {
 
   private JsonParser decrypted(JsonParser p, DeserializationContext ctxt) throws IOException {
     JsonNode tree = ctxt.readTree(p);
-    if (tree instanceof ObjectNode) {
-      ObjectNode object = (ObjectNode) tree;
+    if (tree instanceof ObjectNode object) {
       EncryptionContext context = module.context(ctxt.getAttribute(EncryptedFieldsModule.contextAttribute()));
       if (context == null) {
         throw JsonMappingException.from(p, EncryptedProperties.noContextMessage());

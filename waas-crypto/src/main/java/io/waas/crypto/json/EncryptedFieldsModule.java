@@ -138,7 +138,7 @@ public final class EncryptedFieldsModule extends Module {
 
   /** The per-call context if there is one, else the default; null if neither. */
   @Nullable EncryptionContext context(@Nullable Object perCall) {
-    return perCall instanceof EncryptionContext ? (EncryptionContext) perCall : defaultContext;
+    return perCall instanceof EncryptionContext c ? c : defaultContext;
   }
 
   static Object contextAttribute() {
