@@ -303,6 +303,38 @@ public final class KeyRing implements AutoCloseable {
     return true;
   }
 
+  // ---- searchable encryption: deterministic encryption and blind indexes
+
+  /**
+   * Returns the deterministic (AES-SIV) encryptor for fields that must be found by equality. Read
+   * {@link DeterministicEncryptor} for what it reveals. It stays valid until the key ring is
+   * closed.
+   *
+   * @return the thread-safe deterministic encryptor
+   */
+  public DeterministicEncryptor deterministicEncryptor() {
+    checkOpen();
+    return new SivDeterministicEncryptor(this);
+  }
+
+  /**
+   * Returns a blind index (truncated HMAC-SHA256 tokens) for one field under a scope's keys. Read
+   * {@link BlindIndex} for what it reveals. Indexes of different fields, scopes or parameters never
+   * share tokens. It stays valid until the key ring is closed.
+   *
+   * @param scope whose keys to use; a tenant scope to search across the tenant's records
+   * @param field which field, 1 to 64 characters of {@code [a-z0-9._-]}, for example {@code
+   *     "customer.email"}
+   * @param parameters token length and normalization, for example {@link
+   *     BlindIndexParameters#email()}
+   * @return the thread-safe blind index
+   * @throws IllegalArgumentException if {@code field} is malformed
+   */
+  public BlindIndex blindIndex(KeyScope scope, String field, BlindIndexParameters parameters) {
+    checkOpen();
+    return new HmacBlindIndex(this, Objects.requireNonNull(scope), field, Objects.requireNonNull(parameters));
+  }
+
   /** Validates a purpose label used in sub-key derivation. */
   static String checkPurpose(String purpose) {
     if (!purpose.matches("[a-z0-9._-]{1,64}")) {
