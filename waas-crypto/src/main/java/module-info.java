@@ -12,6 +12,7 @@ module io.waas.crypto {
   requires com.google.crypto.tink;
   requires de.mkammerer.argon2.nolibs;
   requires com.fasterxml.jackson.databind;
+  requires org.bouncycastle.provider;
   requires org.slf4j;
 
   exports io.waas.crypto;

@@ -220,7 +220,8 @@ public final class TinkSignatureKeys {
         }
         return Ed25519Verify.create(Ed25519PublicKey.create(Bytes.copyFrom(publicKey)));
       }
-      return EcdsaVerifyJce.create(ecdsaPublicKey(publicKey, der ? ECDSA_DER : ECDSA_P1363));
+      PublicKeyVerify tink = EcdsaVerifyJce.create(ecdsaPublicKey(publicKey, der ? ECDSA_DER : ECDSA_P1363));
+      return new EcdsaP256Verify(tink, publicKey, der);
     } catch (GeneralSecurityException e) {
       throw new MalformedDataException(algorithm + " public key refused: " + e.getMessage(), e);
     }
