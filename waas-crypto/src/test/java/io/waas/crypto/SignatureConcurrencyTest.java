@@ -127,4 +127,52 @@ class SignatureConcurrencyTest {
       assertEquals(1, keys.stream().filter(SigningKeyMetadata::primary).count());
     }
   }
+
+  @Test
+  void publicKeySetVerifier_concurrentThreads_allVerify() throws Exception {
+    List<byte[][]> signed = new ArrayList<>();
+    SignatureVerifier verifier;
+    try (KeyRing ring = new TestKeyStore(dir).open()) {
+      ring.createSigningKeys("audit", SignatureAlgorithm.ED25519);
+      ring.rotateSigningKey("audit", SignatureAlgorithm.ECDSA_P256_SHA256);
+      for (int i = 0; i < 40; i++) {
+        if (i == 20) {
+          ring.rotateSigningKey("audit", SignatureAlgorithm.ED25519);
+        }
+        byte[] d = ("m" + i).getBytes(UTF_8);
+        signed.add(new byte[][] {ring.signer("audit").sign(d), d});
+      }
+      verifier = PublicKeySet.fromJwkSetJson(ring.publicKeys("audit").toJwkSetJson()).verifier();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        fs.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (byte[][] s : signed) {
+                    verifier.verify(s[0], s[1]);
+                    byte[] other = s[1].clone();
+                    other[0] ^= 1;
+                    try {
+                      verifier.verify(s[0], other);
+                      throw new AssertionError("modified data verified");
+                    } catch (VerificationFailedException expected) {
+                      // the right outcome
+                    }
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : fs) {
+        f.get(2, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
