@@ -15,6 +15,7 @@ module io.waas.crypto {
   requires com.google.crypto.tink;
   requires de.mkammerer.argon2.nolibs;
   requires transitive com.fasterxml.jackson.databind; // io.waas.crypto.json's API uses Jackson types
+  requires org.bouncycastle.provider;
   requires org.slf4j;
   requires transitive java.net.http;
 

@@ -95,6 +95,23 @@ class KeyRingRewrapTest {
   }
 
   @Test
+  void rewrapKeysets_signingKeysets_areRewrappedAndStillSign() throws Exception {
+    VersionedTestKek kek = new VersionedTestKek();
+    byte[] data = "signed".getBytes(UTF_8);
+    byte[] signature;
+    try (KeyRing ring = open(kek)) {
+      signature = ring.signer("audit").sign(data);
+      kek.rotate();
+      assertEquals(3, ring.rewrapKeysets()); // check value, naming key, signing keyset
+    }
+    kek.destroy(1);
+    try (KeyRing ring = open(kek)) {
+      ring.signatureVerifier("audit").verify(signature, data);
+      ring.signatureVerifier("audit").verify(ring.signer("audit").sign(data), data);
+    }
+  }
+
+  @Test
   void rewrapKeysets_withoutRewrap_oldVersionIsStillNeeded() throws Exception {
     // The control for the test above.
     VersionedTestKek kek = new VersionedTestKek();
