@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       KeysCommand.class,
       EncryptCommand.class,
       DecryptCommand.class,
+      InventoryCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",

@@ -16,6 +16,8 @@ public final class CryptoEvents {
   public static final String SCOPE_SHREDDED = "crypto.scope.shredded";
   /** A decryption failed: tampering, wrong context, or an unavailable key. */
   public static final String DECRYPT_FAILED = "crypto.decrypt.failed";
+  /** Every keyset of a key store was re-wrapped under the KEK's current version. */
+  public static final String KEY_STORE_REWRAPPED = "crypto.keystore.rewrapped";
   /** A key store was opened. */
   public static final String KEY_STORE_OPENED = "crypto.keystore.opened";
 

@@ -189,6 +189,361 @@ public final class KeyRing implements AutoCloseable {
     return new ScopedMessageAuthenticator(this, scope, checkPurpose(purpose));
   }
 
+  // ---- KEK rotation
+
+  /**
+   * Re-wraps everything in the store that the key-encryption key wrapped — every keyset, the
+   * store's check value and its subject-naming key — under the KEK's current version, so that
+   * older KEK versions can then be deleted (for example {@code
+   * Pkcs11KeyEncryptionKey#destroyVersion}). Data keys and ciphertexts do not change. Idempotent;
+   * after a crash part-way, run it again.
+   *
+   * <p>Each blob is read, unwrapped, wrapped again and atomically replaced under the store's update
+   * lock, one blob at a time, so key changes by other threads and processes continue meanwhile. A
+   * KEK that re-reads its current version under that lock when it wraps (as the PKCS#11 KEK does)
+   * makes every blob written after the rotation use the new version, so after this method returns
+   * nothing in the store depends on an older one. Blobs that are not in the keyset file format
+   * (such as a passphrase store's {@code master-key-params}) are not wrapped by the KEK and are left
+   * alone.
+   *
+   * @return how many blobs were re-wrapped
+   * @throws KeyStoreAccessException if a blob cannot be read, fails authentication, or cannot be
+   *     written (blobs already re-wrapped stay re-wrapped)
+   * @throws GeneralSecurityException if the KEK fails
+   * @throws IllegalStateException if the key ring is closed
+   */
+  public int rewrapKeysets() throws GeneralSecurityException {
+    checkOpen();
+    List<String> names;
+    try (Closeable lock = store.lock()) {
+      names = store.list();
+    } catch (IOException e) {
+      throw storeFailure("list the key store", e);
+    }
+    int count = 0;
+    for (String name : names) {
+      try (Closeable lock = store.lock()) {
+        if (rewrapBlob(name)) {
+          count++;
+        }
+      } catch (IOException e) {
+        throw storeFailure("re-wrap '" + name + "'", e);
+      }
+    }
+    emit(SecurityEvent.builder(CryptoEvents.KEY_STORE_REWRAPPED, SecurityEvent.Outcome.SUCCESS)
+        .timestamp(clock.instant())
+        .attribute("store", store.toString())
+        .attribute("kek", kek.id())
+        .attribute("blobs", Integer.toString(count)));
+    return count;
+  }
+
+  /** Re-wraps a signing keyset file ("WSK"), whose associated data differs from data keysets'. */
+  private boolean rewrapSigningKeyset(String name, byte[] file) throws GeneralSecurityException, IOException {
+    io.waas.crypto.internal.SigningKeysetCodec.WrappedSigningKeyset w;
+    try {
+      w = io.waas.crypto.internal.SigningKeysetCodec.decodeFile(file, name);
+    } catch (MalformedDataException e) {
+      throw new KeyStoreAccessException(String.valueOf(e.getMessage()), e);
+    }
+    if (!w.kekId.equals(kek.id())) {
+      throw new KeyStoreAccessException(
+          "key store file '" + name + "' is wrapped by key-encryption key " + w.kekId + ", not " + kek.id(), null);
+    }
+    byte[] aad = io.waas.crypto.internal.SigningKeysetCodec.wrapAssociatedData(name);
+    byte[] payload;
+    try {
+      payload = kek.unwrap(w.wrapped, aad);
+    } catch (GeneralSecurityException e) {
+      throw new KeyStoreAccessException(
+          "key store file '" + name + "' failed authentication: it was modified or moved", e);
+    }
+    try {
+      store.write(name, io.waas.crypto.internal.SigningKeysetCodec.encodeFile(kek.id(), kek.wrap(payload, aad)));
+    } finally {
+      Arrays.fill(payload, (byte) 0);
+    }
+    return true;
+  }
+
+  /** Re-wraps one blob under the store lock; false if it is gone or not wrapped by the KEK. */
+  private boolean rewrapBlob(String name) throws GeneralSecurityException, IOException {
+    if (name.equals(KEK_CHECK_BLOB) || name.equals(NAMING_KEY_BLOB)) {
+      byte[] aad = name.equals(KEK_CHECK_BLOB) ? KEK_CHECK_AAD : NAMING_KEY_AAD;
+      Optional<byte[]> wrapped = store.read(name);
+      if (wrapped.isEmpty()) {
+        return false;
+      }
+      byte[] plain;
+      try {
+        plain = kek.unwrap(wrapped.get(), aad);
+      } catch (GeneralSecurityException e) {
+        throw new KeyStoreAccessException("key store's " + name + " file failed authentication", e);
+      }
+      try {
+        store.write(name, kek.wrap(plain, aad));
+      } finally {
+        Arrays.fill(plain, (byte) 0);
+      }
+      return true;
+    }
+    if (name.startsWith(TENANT_PREFIX) || name.startsWith(HASHED_TENANT_PREFIX)) {
+      // Only for messages: a scope id is at most 128 characters, a blob name up to 200.
+      String shown = name.length() <= 120 ? name : name.substring(0, 117) + "...";
+      Keyset ks = readKeyset(name, KeyScope.tenant("(" + shown + ")"));
+      if (ks == null) {
+        return false;
+      }
+      writeKeyset(name, ks, false);
+      return true;
+    }
+    Optional<byte[]> file = store.read(name);
+    if (file.isPresent() && file.get().length >= 3
+        && file.get()[0] == 'W' && file.get()[1] == 'S' && file.get()[2] == 'K') {
+      return rewrapSigningKeyset(name, file.get());
+    }
+    // Keysets of other primitives that use the keyset file format: re-wrap the payload as is.
+    if (file.isEmpty() || file.get().length < 3
+        || file.get()[0] != 'W' || file.get()[1] != 'K' || file.get()[2] != 'S') {
+      return false;
+    }
+    KeysetCodec.WrappedKeyset w;
+    try {
+      w = KeysetCodec.decodeFile(file.get(), name);
+    } catch (MalformedDataException e) {
+      throw new KeyStoreAccessException(String.valueOf(e.getMessage()), e);
+    }
+    if (!w.kekId.equals(kek.id())) {
+      throw new KeyStoreAccessException(
+          "key store file '" + name + "' is wrapped by key-encryption key " + w.kekId + ", not " + kek.id(), null);
+    }
+    byte[] aad = KeysetCodec.wrapAssociatedData(name);
+    byte[] payload;
+    try {
+      payload = kek.unwrap(w.wrapped, aad);
+    } catch (GeneralSecurityException e) {
+      throw new KeyStoreAccessException(
+          "key store file '" + name + "' failed authentication: it was modified or moved", e);
+    }
+    try {
+      store.write(name, KeysetCodec.encodeFile(kek.id(), kek.wrap(payload, aad)));
+    } finally {
+      Arrays.fill(payload, (byte) 0);
+    }
+    return true;
+  }
+
+  // ---- searchable encryption: deterministic encryption and blind indexes
+
+  /**
+   * Returns the deterministic (AES-SIV) encryptor for fields that must be found by equality. Read
+   * {@link DeterministicEncryptor} for what it reveals. It stays valid until the key ring is
+   * closed.
+   *
+   * @return the thread-safe deterministic encryptor
+   */
+  public DeterministicEncryptor deterministicEncryptor() {
+    checkOpen();
+    return new SivDeterministicEncryptor(this);
+  }
+
+  /**
+   * Returns a blind index (truncated HMAC-SHA256 tokens) for one field under a scope's keys. Read
+   * {@link BlindIndex} for what it reveals. Indexes of different fields, scopes or parameters never
+   * share tokens. It stays valid until the key ring is closed.
+   *
+   * @param scope whose keys to use; a tenant scope to search across the tenant's records
+   * @param field which field, 1 to 64 characters of {@code [a-z0-9._-]}, for example {@code
+   *     "customer.email"}
+   * @param parameters token length and normalization, for example {@link
+   *     BlindIndexParameters#email()}
+   * @return the thread-safe blind index
+   * @throws IllegalArgumentException if {@code field} is malformed
+   */
+  public BlindIndex blindIndex(KeyScope scope, String field, BlindIndexParameters parameters) {
+    checkOpen();
+    return new HmacBlindIndex(this, Objects.requireNonNull(scope), field, Objects.requireNonNull(parameters));
+  }
+
+  // ---- signatures
+  //
+  // Named signing keysets live in the same store as the data keys, under their own blob names
+  // ("sig-" + base32 of the name), wrapped by the same KEK. The logic is in SigningKeyRing.
+
+  private final SigningKeyRing signingKeyRing = new SigningKeyRing(this);
+
+  /**
+   * Returns a signer that makes detached signatures with the primary key of a named signing
+   * keyset, for example {@code "audit"}. If the keyset does not exist yet, the first signature
+   * creates it with an Ed25519 key (unless the key ring was built with {@code
+   * createKeysOnFirstUse(false)}; then use {@link #createSigningKeys}). It stays valid until the
+   * key ring is closed. The private keys never leave the key ring.
+   *
+   * @param keyName 1 to 64 characters of {@code [a-z0-9._-]}, starting with a letter or digit
+   * @return the thread-safe signer
+   * @throws IllegalArgumentException if {@code keyName} is malformed
+   */
+  public Signer signer(String keyName) {
+    checkOpen();
+    return signingKeyRing.signer(keyName);
+  }
+
+  /**
+   * Returns a verifier of a named keyset's signatures that uses the key store's current view of
+   * its keys: signatures by disabled or destroyed keys are refused ({@link KeyDisabledException},
+   * {@link KeyDestroyedException}). Verifiers without key store access use {@link #publicKeys}.
+   *
+   * @param keyName the signing keyset's name
+   * @return the thread-safe verifier
+   * @throws IllegalArgumentException if {@code keyName} is malformed
+   */
+  public SignatureVerifier signatureVerifier(String keyName) {
+    checkOpen();
+    return signingKeyRing.verifier(keyName);
+  }
+
+  /**
+   * Exports the public keys of a named signing keyset: its enabled keys, oldest first. This is
+   * the explicit capability to hand out verification keys (as JWK Set or PEM); it reads the store,
+   * so it reflects every change made so far, and never creates keys.
+   *
+   * @param keyName the signing keyset's name
+   * @return the public keys
+   * @throws KeyNotFoundException if the keyset does not exist
+   * @throws GeneralSecurityException if the store fails
+   */
+  public PublicKeySet publicKeys(String keyName) throws GeneralSecurityException {
+    checkOpen();
+    return signingKeyRing.publicKeys(keyName);
+  }
+
+  /**
+   * Makes sure a named signing keyset exists, creating its first key with {@code algorithm} if it
+   * has none. Idempotent.
+   *
+   * @param keyName the signing keyset's name
+   * @param algorithm the algorithm of the first key
+   * @return the primary key's metadata
+   * @throws IllegalStateException if the keyset exists with a primary key of another algorithm
+   *     (use {@link #rotateSigningKey(String, SignatureAlgorithm)} to change it)
+   * @throws GeneralSecurityException if the store fails
+   */
+  public SigningKeyMetadata createSigningKeys(String keyName, SignatureAlgorithm algorithm)
+      throws GeneralSecurityException {
+    checkOpen();
+    return signingKeyRing.create(keyName, algorithm);
+  }
+
+  /**
+   * Adds a new primary key to a named signing keyset (creating the keyset if needed), with the
+   * algorithm of the current primary key (Ed25519 for a new keyset). Old keys stay enabled, so
+   * existing signatures still verify; new signatures use the new key. Re-export {@link
+   * #publicKeys} so outside verifiers learn the new key.
+   *
+   * @param keyName the signing keyset's name
+   * @return the new primary key's metadata
+   * @throws GeneralSecurityException if the store fails
+   */
+  public SigningKeyMetadata rotateSigningKey(String keyName) throws GeneralSecurityException {
+    checkOpen();
+    return signingKeyRing.rotate(keyName, null);
+  }
+
+  /**
+   * Adds a new primary key with a given algorithm to a named signing keyset.
+   *
+   * @param keyName the signing keyset's name
+   * @param algorithm the new key's algorithm
+   * @return the new primary key's metadata
+   * @throws GeneralSecurityException if the store fails
+   */
+  public SigningKeyMetadata rotateSigningKey(String keyName, SignatureAlgorithm algorithm)
+      throws GeneralSecurityException {
+    checkOpen();
+    return signingKeyRing.rotate(keyName, Objects.requireNonNull(algorithm));
+  }
+
+  /**
+   * Disables a signing key: the key ring's verifiers refuse its signatures until it is enabled
+   * again, and {@link #publicKeys} leaves it out. The primary key cannot be disabled; rotate
+   * first.
+   *
+   * @param keyName the signing keyset's name
+   * @param keyId the key
+   * @throws KeyNotFoundException if the keyset has no such key
+   * @throws KeyDestroyedException if the key was destroyed
+   * @throws IllegalStateException if it is the primary key
+   * @throws GeneralSecurityException if the store fails
+   */
+  public void disableSigningKey(String keyName, long keyId) throws GeneralSecurityException {
+    checkOpen();
+    signingKeyRing.changeStatus(keyName, keyId, KeyStatus.DISABLED, SignatureEvents.SIGNING_KEY_DISABLED);
+  }
+
+  /**
+   * Enables a disabled signing key again.
+   *
+   * @param keyName the signing keyset's name
+   * @param keyId the key
+   * @throws KeyNotFoundException if the keyset has no such key
+   * @throws KeyDestroyedException if the key was destroyed
+   * @throws GeneralSecurityException if the store fails
+   */
+  public void enableSigningKey(String keyName, long keyId) throws GeneralSecurityException {
+    checkOpen();
+    signingKeyRing.changeStatus(keyName, keyId, KeyStatus.ENABLED, SignatureEvents.SIGNING_KEY_ENABLED);
+  }
+
+  /**
+   * Destroys a signing key's material (private and public half) in the store: the key ring never
+   * signs or verifies with it again. Public keys already exported keep verifying its old
+   * signatures wherever they were copied. The primary key cannot be destroyed; rotate first.
+   *
+   * @param keyName the signing keyset's name
+   * @param keyId the key
+   * @throws KeyNotFoundException if the keyset has no such key
+   * @throws KeyDestroyedException if the key was already destroyed
+   * @throws IllegalStateException if it is the primary key
+   * @throws GeneralSecurityException if the store fails
+   */
+  public void destroySigningKey(String keyName, long keyId) throws GeneralSecurityException {
+    checkOpen();
+    signingKeyRing.changeStatus(keyName, keyId, KeyStatus.DESTROYED, SignatureEvents.SIGNING_KEY_DESTROYED);
+  }
+
+  /**
+   * Lists a named signing keyset's keys, oldest first, without their material.
+   *
+   * @param keyName the signing keyset's name
+   * @return the keys' metadata; empty if the keyset does not exist
+   * @throws GeneralSecurityException if the store fails
+   */
+  public List<SigningKeyMetadata> signingKeys(String keyName) throws GeneralSecurityException {
+    checkOpen();
+    return signingKeyRing.keys(keyName);
+  }
+
+  /**
+   * Lists the names of the signing keysets in the store.
+   *
+   * @return the names, sorted
+   * @throws GeneralSecurityException if the store cannot be listed
+   */
+  public List<String> signingKeyNames() throws GeneralSecurityException {
+    checkOpen();
+    return signingKeyRing.names();
+  }
+
+  /** Whether a scope or signing keyset without keys gets its first key on first use. */
+  boolean createsKeysOnFirstUse() {
+    return createKeysOnFirstUse;
+  }
+
+  /** How long a cached signing keyset may be used before the store is read again. */
+  long signingKeyCacheMaxAgeMillis() {
+    return maxAgeMillis;
+  }
+
   /** Validates a purpose label used in sub-key derivation. */
   static String checkPurpose(String purpose) {
     if (!purpose.matches("[a-z0-9._-]{1,64}")) {
@@ -427,6 +782,80 @@ public final class KeyRing implements AutoCloseable {
   }
 
 
+  /** One keyset in the store and whose it is, for {@link KeyInventory}. */
+  static final class StoredKeyset {
+    final String tenant;
+    /** The subject id; null for tenant keysets and for shredded subjects (their id is forgotten). */
+    final @Nullable String subject;
+    final boolean subjectKeyset;
+    final Keyset keyset;
+
+    StoredKeyset(String tenant, @Nullable String subject, boolean subjectKeyset, Keyset keyset) {
+      this.tenant = tenant;
+      this.subject = subject;
+      this.subjectKeyset = subjectKeyset;
+      this.keyset = keyset;
+    }
+  }
+
+  /**
+   * Reads every data keyset in the store (tenants and subjects), for the key inventory. Bypasses
+   * the cache: the inventory must show the store as it is now.
+   */
+  List<StoredKeyset> storedKeysets() throws GeneralSecurityException {
+    checkOpen();
+    List<String> names;
+    try {
+      names = store.list();
+    } catch (IOException e) {
+      throw storeFailure("list keysets", e);
+    }
+    java.util.Map<String, String> tenantOfName = new java.util.HashMap<>();
+    List<StoredKeyset> out = new ArrayList<>();
+    List<String> sorted = new ArrayList<>(names);
+    // Tenant keysets first, so subjects of hashed tenant names can be attributed.
+    sorted.sort((a, b) -> Boolean.compare(a.contains(SUBJECT_INFIX), b.contains(SUBJECT_INFIX)));
+    for (String n : sorted) {
+      boolean subject = n.contains(SUBJECT_INFIX);
+      String tenantName = subject ? n.substring(0, n.indexOf(SUBJECT_INFIX)) : n;
+      if (!tenantName.startsWith(TENANT_PREFIX) && !tenantName.startsWith(HASHED_TENANT_PREFIX)) {
+        continue; // not a data keyset (KEK check, naming key, signing keys...)
+      }
+      Keyset ks = readKeyset(n, KeyScope.tenant("(" + n + ")"));
+      if (ks == null) {
+        continue; // removed since listing
+      }
+      String tenant;
+      String subjectId = null;
+      if (subject) {
+        String label = ks.label();
+        int nul = label.indexOf('\u0000');
+        if (nul >= 0) {
+          tenant = label.substring(0, nul);
+          subjectId = label.substring(nul + 1);
+        } else {
+          tenant = tenantOfName.getOrDefault(tenantName, tenantFromName(tenantName));
+        }
+      } else {
+        tenant = ks.label().isEmpty() ? tenantFromName(tenantName) : ks.label();
+        tenantOfName.put(tenantName, tenant);
+      }
+      out.add(new StoredKeyset(tenant, subjectId, subject, ks));
+    }
+    return out;
+  }
+
+  private static String tenantFromName(String name) {
+    if (name.startsWith(TENANT_PREFIX)) {
+      try {
+        return new String(Base32.decode(name.substring(TENANT_PREFIX.length())), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return "(" + name + ")";
+      }
+    }
+    return "(" + name + ")"; // a hashed tenant name whose tenant keyset is missing
+  }
+
   /**
    * Counts the data-subject keysets of a tenant (live and shredded). Subject ids are not listed:
    * their storage names are keyed hashes, so the store does not reveal whom it holds keys for.
@@ -487,6 +916,7 @@ public final class KeyRing implements AutoCloseable {
   /** Drops all cached keys; the next operation on each scope reads the store again. */
   public void invalidateCache() {
     cache.clear();
+    signingKeyRing.clearCache();
   }
 
   /**
@@ -496,6 +926,7 @@ public final class KeyRing implements AutoCloseable {
   public void close() {
     closed = true;
     cache.clear();
+    signingKeyRing.clearCache();
     Arrays.fill(namingKey, (byte) 0);
   }
 

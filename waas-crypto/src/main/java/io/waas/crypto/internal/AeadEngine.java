@@ -59,7 +59,10 @@ public abstract class AeadEngine {
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final byte[] COMMIT_INFO = "waas-crypto/v1/key-commitment".getBytes(StandardCharsets.US_ASCII);
+  /** HKDF info of the key commitment. */
+  public static final String COMMITMENT_INFO = "waas-crypto/v1/key-commitment";
+
+  private static final byte[] COMMIT_INFO = COMMITMENT_INFO.getBytes(StandardCharsets.US_ASCII);
   private static final String AEAD_INFO = "waas-crypto/v1/aead-key/";
 
   final AeadAlgorithm algorithm;

@@ -170,6 +170,20 @@ public final class DataKey {
     }
   }
 
+  /**
+   * Returns this key's 32-byte commitment, the value every one-shot ciphertext under it carries in
+   * its header; null if the key was destroyed. Not secret.
+   *
+   * @return a copy of the commitment, or null
+   * @throws GeneralSecurityException if derivation fails
+   */
+  public byte @Nullable [] commitment() throws GeneralSecurityException {
+    if (material == null) {
+      return null;
+    }
+    return derived(AeadEngine.COMMITMENT_INFO, AeadEngine.COMMITMENT_LENGTH, byte[].class, byte[]::clone).clone();
+  }
+
   byte @Nullable [] material() {
     return material;
   }
