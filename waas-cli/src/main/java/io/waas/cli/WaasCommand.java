@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>Subcommands: {@code demo} walks through the SDK end to end and checks every claim it makes;
  * {@code keys} manages the keys of a local key store; {@code encrypt} and {@code decrypt} protect
- * files with a tenant's keys. Errors are reported as one line, {@code waas: error: <message>}, with
- * the exit codes documented in the module's README: 0 success, 1 data or key refused, 2 usage, 3
- * key store or I/O, 4 internal error, 5 aborted by the user.
+ * files with a tenant's keys; {@code audit verify} checks a tamper-evident audit log. Errors are
+ * reported as one line, {@code waas: error: <message>}, with the exit codes documented in the
+ * module's README: 0 success, 1 data or key refused (for {@code audit verify}: the log is not
+ * intact), 2 usage, 3 key store or I/O, 4 internal error, 5 aborted by the user.
  *
  * <p>Embed or test it with {@code new CommandLine(new WaasCommand()).execute(args)}: the error
  * handling is installed with the command, not by {@link #main}.
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
       EncryptCommand.class,
       DecryptCommand.class,
       InventoryCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",

@@ -110,14 +110,18 @@ public final class AuditVerificationReport {
     @Override
     public String toString() {
       return String.format(
-          "%s: file %d, records %s, %d events, %d checkpoints, %s",
+          "%s: file %d, records %s, %s, %s, %s",
           name,
           index,
           records == 0 ? "none verified" : firstSequence + ".." + lastSequence,
-          events,
-          checkpoints,
-          problems == 0 ? "ok" : problems + (problems == 1 ? " problem" : " problems"));
+          count(events, "event"),
+          count(checkpoints, "checkpoint"),
+          problems == 0 ? "ok" : count(problems, "problem"));
     }
+  }
+
+  private static String count(long n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
   }
 
   private final List<FileSummary> files;
