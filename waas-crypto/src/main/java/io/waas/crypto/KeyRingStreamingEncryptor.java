@@ -1,6 +1,7 @@
 package io.waas.crypto;
 
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+import com.google.crypto.tink.subtle.StreamSegmentDecrypter;
 import io.waas.core.SecurityEvent;
 import io.waas.core.WaasSecurityException;
 import io.waas.crypto.internal.DataKey;
@@ -28,7 +29,8 @@ import java.util.Objects;
  * <p>Decryption reads the SDK header and Tink's 40-byte segment header before handing anything
  * to Tink, so every structural problem is a {@link MalformedCiphertextException} from the
  * factory method, and the key commitment is compared (in constant time) before any key is
- * derived for the stream.
+ * derived for the stream. Sequential decryption then runs Tink's segment decrypter in a {@link
+ * SegmentReader}; the seekable channel is Tink's, wrapped.
  */
 final class KeyRingStreamingEncryptor implements StreamingEncryptor {
   /** 2^20 = 1 MiB ciphertext segments: see ARCHITECTURE.md for why this size. */
@@ -234,12 +236,8 @@ final class KeyRingStreamingEncryptor implements StreamingEncryptor {
     Objects.requireNonNull(ciphertext, "ciphertext");
     byte[] prefix = ciphertext.readNBytes(CIPHERTEXT_OFFSET);
     Opened o = open(prefix, -1, context);
-    StreamAdapters.Failures failures = new StreamAdapters.Failures();
-    // Tink reads its own segment header again, from the bytes already consumed.
-    byte[] segmentHeader = Arrays.copyOfRange(prefix, StreamHeader.LENGTH, CIPHERTEXT_OFFSET);
-    InputStream source = new StreamAdapters.SourceStream(ciphertext, failures, segmentHeader);
-    InputStream tink = o.aead.newDecryptingStream(source, o.associatedData);
-    return new StreamAdapters.DecryptingStream(tink, failures, o.listener, o.segments);
+    return new SegmentReader.Stream(
+        ciphertext, segmentDecrypter(o, prefix), o.aead.getCiphertextSegmentSize(), firstSegmentSize(o), o.listener);
   }
 
   @Override
@@ -253,11 +251,8 @@ final class KeyRingStreamingEncryptor implements StreamingEncryptor {
     }
     byte[] prefix = Arrays.copyOf(buf.array(), buf.position());
     Opened o = open(prefix, -1, context);
-    StreamAdapters.Failures failures = new StreamAdapters.Failures();
-    byte[] segmentHeader = Arrays.copyOfRange(prefix, StreamHeader.LENGTH, CIPHERTEXT_OFFSET);
-    ReadableByteChannel source = new StreamAdapters.SourceChannel(ciphertext, failures, segmentHeader);
-    ReadableByteChannel tink = o.aead.newDecryptingChannel(source, o.associatedData);
-    return new StreamAdapters.DecryptingChannel(tink, failures, o.listener, o.segments);
+    return new SegmentReader.Channel(
+        ciphertext, segmentDecrypter(o, prefix), o.aead.getCiphertextSegmentSize(), firstSegmentSize(o), o.listener);
   }
 
   @Override
@@ -285,6 +280,22 @@ final class KeyRingStreamingEncryptor implements StreamingEncryptor {
       throw new MalformedCiphertextException("stream structure refused: " + e.getMessage());
     }
     return new StreamAdapters.SeekableDecryptingChannel(tink, failures, o.listener, o.segments);
+  }
+
+  /** Tink's decrypter for one stream, keyed from the segment header (salt, nonce prefix). */
+  private static StreamSegmentDecrypter segmentDecrypter(Opened o, byte[] prefix) throws GeneralSecurityException {
+    StreamSegmentDecrypter d = o.aead.newStreamSegmentDecrypter();
+    try {
+      d.init(ByteBuffer.wrap(prefix, StreamHeader.LENGTH, SEGMENT_HEADER_LENGTH).slice(), o.associatedData);
+    } catch (GeneralSecurityException e) {
+      // The length byte was checked already, so this is not expected; still a format failure.
+      throw new MalformedCiphertextException("stream segment header refused: " + e.getMessage());
+    }
+    return d;
+  }
+
+  private static int firstSegmentSize(Opened o) {
+    return o.aead.getCiphertextSegmentSize() - o.aead.getCiphertextOffset();
   }
 
   private static byte[] associatedData(byte[] header, EncryptionContext context) {

@@ -18,18 +18,18 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The streams and channels a {@link StreamingEncryptor} hands out: thin wrappers around Tink's
- * segmented streams and channels that give failures their types.
+ * The encrypting streams and channels and the seekable decrypting channel a {@link
+ * StreamingEncryptor} hands out: thin wrappers around Tink's that give failures their types.
+ * (Sequential decryption is {@link SegmentReader}'s.)
  *
  * <p>Design: Tink reports every failure as a plain {@link IOException}, so a bad tag, a truncated
  * stream and a failing disk look alike. The wrappers tell them apart by identity. The caller's own
- * stream or channel is wrapped too ({@code Source*}, {@code Sink*}), and every {@code IOException}
- * it throws is recorded in a {@link Failures} before it goes up through Tink. An {@code
- * IOException} coming out of Tink that is not (and is not caused by) the recorded one was raised
- * by Tink itself, which only happens for cryptographic failures; it is rethrown as a {@link
- * CiphertextStreamException} with a typed cause. After such a failure a sequential decrypting
- * wrapper refuses every further read, so nothing after a bad segment is ever released, and an
- * encrypting wrapper that failed never writes a final segment, so its output can never verify.
+ * stream or channel is wrapped too ({@code Sink*}, {@code SourceSeekable}), and every {@code
+ * IOException} it throws is recorded in a {@link Failures} before it goes up through Tink. An
+ * {@code IOException} coming out of Tink that is not (and is not caused by) the recorded one was
+ * raised by Tink itself, which only happens for cryptographic failures; it is rethrown as a {@link
+ * CiphertextStreamException} with a typed cause. An encrypting wrapper that failed never writes a
+ * final segment, so its output can never verify.
  */
 final class StreamAdapters {
   private StreamAdapters() {}
@@ -118,15 +118,6 @@ final class StreamAdapters {
     return null;
   }
 
-  static DecryptionFailedException authenticationFailed(IOException e, long released) {
-    GeneralSecurityException cause = securityCause(e);
-    return new DecryptionFailedException(
-        "stream failed authentication after " + released + " bytes of authenticated plaintext: it was"
-            + " modified, truncated, reordered or extended, or the encryption context differs from the"
-            + " one used to encrypt it",
-        cause == null ? e : cause);
-  }
-
   static WaasSecurityException encryptionFailed(IOException e) {
     GeneralSecurityException cause = securityCause(e);
     return new WaasSecurityException(
@@ -134,60 +125,6 @@ final class StreamAdapters {
   }
 
   // ------------------------------------------------------------------ the caller's side, tracked
-
-  /** The caller's ciphertext stream, after a prefix already read from it (the segment header). */
-  static final class SourceStream extends InputStream {
-    private final InputStream in;
-    private final Failures failures;
-    private final byte[] prefix;
-    private int prefixPosition;
-
-    SourceStream(InputStream in, Failures failures, byte[] prefix) {
-      this.in = in;
-      this.failures = failures;
-      this.prefix = prefix;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      if (len == 0) {
-        return 0;
-      }
-      if (prefixPosition < prefix.length) {
-        int n = Math.min(len, prefix.length - prefixPosition);
-        System.arraycopy(prefix, prefixPosition, b, off, n);
-        prefixPosition += n;
-        return n;
-      }
-      int n;
-      try {
-        n = in.read(b, off, len);
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
-      if (n == 0) {
-        throw failures.record(new IOException("the ciphertext stream returned 0 bytes from a blocking read"));
-      }
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        in.close();
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
-    }
-  }
 
   /** The caller's ciphertext output stream. */
   static final class SinkStream extends OutputStream {
@@ -230,55 +167,6 @@ final class StreamAdapters {
     public void close() throws IOException {
       try {
         out.close();
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
-    }
-  }
-
-  /** The caller's ciphertext channel, after a prefix already read from it. */
-  static final class SourceChannel implements ReadableByteChannel {
-    private final ReadableByteChannel in;
-    private final Failures failures;
-    private final ByteBuffer prefix;
-
-    SourceChannel(ReadableByteChannel in, Failures failures, byte[] prefix) {
-      this.in = in;
-      this.failures = failures;
-      this.prefix = ByteBuffer.wrap(prefix);
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-      if (prefix.hasRemaining()) {
-        int n = Math.min(dst.remaining(), prefix.remaining());
-        ByteBuffer slice = prefix.duplicate();
-        slice.limit(slice.position() + n);
-        dst.put(slice);
-        prefix.position(prefix.position() + n);
-        return n;
-      }
-      int n;
-      try {
-        n = in.read(dst);
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
-      if (n < -1) {
-        throw failures.record(new IOException("the ciphertext channel returned " + n + " from read"));
-      }
-      return n;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return in.isOpen();
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        in.close();
       } catch (IOException e) {
         throw failures.record(e);
       }
@@ -393,74 +281,6 @@ final class StreamAdapters {
 
   // ------------------------------------------------------------------ what the caller gets
 
-  /** Plaintext out of a sequential stream. */
-  static final class DecryptingStream extends InputStream {
-    private final InputStream tink;
-    private final Failures failures;
-    private final FailureListener listener;
-    private final Segments segments;
-    private final byte[] one = new byte[1];
-    private long released;
-    private @Nullable WaasSecurityException failure;
-    private boolean closed;
-
-    DecryptingStream(InputStream tink, Failures failures, FailureListener listener, Segments segments) {
-      this.tink = tink;
-      this.failures = failures;
-      this.listener = listener;
-      this.segments = segments;
-    }
-
-    @Override
-    public synchronized int read() throws IOException {
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public synchronized int read(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      if (closed) {
-        throw new IOException("decrypting stream is closed");
-      }
-      WaasSecurityException f = failure;
-      if (f != null) {
-        throw new CiphertextStreamException(f);
-      }
-      if (len == 0) {
-        return 0;
-      }
-      try {
-        int n = tink.read(b, off, segments.limit(released, len));
-        if (n > 0) {
-          released += n;
-        }
-        return n;
-      } catch (IOException e) {
-        if (failures.fromCaller(e)) {
-          throw e;
-        }
-        WaasSecurityException typed = authenticationFailed(e, released);
-        failure = typed;
-        listener.failed(typed);
-        throw new CiphertextStreamException(typed);
-      }
-    }
-
-    @Override
-    public synchronized int available() throws IOException {
-      return closed || failure != null ? 0 : tink.available();
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-      if (!closed) {
-        closed = true;
-        tink.close();
-      }
-    }
-  }
-
   /** Plaintext into a sequential stream. */
   static final class EncryptingStream extends OutputStream {
     private final OutputStream tink;
@@ -530,63 +350,6 @@ final class StreamAdapters {
     private IOException broken(IOException e) {
       broken = true;
       return failures.fromCaller(e) ? e : new CiphertextStreamException(encryptionFailed(e));
-    }
-  }
-
-  /** Plaintext out of a sequential channel. */
-  static final class DecryptingChannel implements ReadableByteChannel {
-    private final ReadableByteChannel tink;
-    private final Failures failures;
-    private final FailureListener listener;
-    private final Segments segments;
-    private long released;
-    private @Nullable WaasSecurityException failure;
-    private boolean closed;
-
-    DecryptingChannel(ReadableByteChannel tink, Failures failures, FailureListener listener, Segments segments) {
-      this.tink = tink;
-      this.failures = failures;
-      this.listener = listener;
-      this.segments = segments;
-    }
-
-    @Override
-    public synchronized int read(ByteBuffer dst) throws IOException {
-      if (closed) {
-        throw new ClosedChannelException();
-      }
-      WaasSecurityException f = failure;
-      if (f != null) {
-        throw new CiphertextStreamException(f);
-      }
-      try {
-        int n = readLimited(tink, dst, segments.limit(released, dst.remaining()));
-        if (n > 0) {
-          released += n;
-        }
-        return n;
-      } catch (IOException e) {
-        if (failures.fromCaller(e)) {
-          throw e;
-        }
-        WaasSecurityException typed = authenticationFailed(e, released);
-        failure = typed;
-        listener.failed(typed);
-        throw new CiphertextStreamException(typed);
-      }
-    }
-
-    @Override
-    public synchronized boolean isOpen() {
-      return !closed;
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-      if (!closed) {
-        closed = true;
-        tink.close();
-      }
     }
   }
 

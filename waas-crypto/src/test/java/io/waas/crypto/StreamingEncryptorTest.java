@@ -119,6 +119,19 @@ class StreamingEncryptorTest {
     }
   }
 
+  /** Reads with a buffer of a given size: a buffer of a whole segment or more is decrypted into directly. */
+  static byte[] decryptStream(StreamingEncryptor s, byte[] ct, EncryptionContext ctx, int bufferSize) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (InputStream in = s.newDecryptingStream(new ByteArrayInputStream(ct), ctx)) {
+      byte[] buf = new byte[bufferSize];
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        assertTrue(n > 0, "read returned 0");
+        out.write(buf, 0, n);
+      }
+    }
+    return out.toByteArray();
+  }
+
   static byte[] decryptChannel(StreamingEncryptor s, byte[] ct, EncryptionContext ctx) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ReadableByteChannel ch = s.newDecryptingChannel(Channels.newChannel(new ByteArrayInputStream(ct)), ctx)) {
@@ -218,6 +231,8 @@ class StreamingEncryptorTest {
     assertEquals(SEGMENT, h.segmentSize());
     assertEquals(ring.keys(ACME).get(0).keyId(), h.keyId());
     assertArrayEquals(pt, decryptStream(small, ct, CTX));
+    assertArrayEquals(pt, decryptStream(small, ct, CTX, 1));
+    assertArrayEquals(pt, decryptStream(small, ct, CTX, 3 * SEGMENT));
     assertArrayEquals(pt, decryptChannel(small, ct, CTX));
     assertArrayEquals(pt, decryptSeekable(small, ct, CTX));
   }
@@ -232,6 +247,7 @@ class StreamingEncryptorTest {
     assertEquals(KeyRingStreamingEncryptor.ciphertextLength(pt.length, 20), ct.length);
     assertEquals(pt.length + 81 + 3 * 16, ct.length, "three segments");
     assertArrayEquals(pt, decryptStream(s, ct, CTX));
+    assertArrayEquals(pt, decryptStream(s, ct, CTX, 1 << 20));
     assertArrayEquals(pt, decryptSeekable(s, ct, CTX));
   }
 
@@ -392,6 +408,23 @@ class StreamingEncryptorTest {
     assertAuthenticationFailure(e);
     // Exactly segments 0 to 3 came out: each read returns bytes of one authenticated segment.
     assertArrayEquals(Arrays.copyOf(pt, plaintextOfSegments(4)), released.toByteArray());
+  }
+
+  @Test
+  void decrypt_tamperedSegmentIntoLargeBuffer_leavesNoneOfItsBytes() throws Exception {
+    byte[] pt = plaintext(40_000, 35);
+    byte[] ct = encrypt(small, pt, CTX);
+    ct[3 * SEGMENT + 77] ^= 0x02;
+    InputStream in = small.newDecryptingStream(new ByteArrayInputStream(ct), CTX);
+    assertArrayEquals(Arrays.copyOf(pt, plaintextOfSegments(3)), in.readNBytes(plaintextOfSegments(3)));
+    byte[] buf = new byte[2 * SEGMENT]; // room for the whole segment: decrypted in place
+    Arrays.fill(buf, (byte) 0x55);
+
+    assertAuthenticationFailure(assertThrows(IOException.class, () -> in.read(buf)));
+
+    for (byte b : buf) {
+      assertTrue(b == 0x55 || b == 0, "a byte of the failed segment was left in the buffer");
+    }
   }
 
   @Test
