@@ -75,7 +75,8 @@ final class DecryptCommand extends FileCryptCommand {
           files.out(),
           files.force(),
           out -> {
-            byte[] buf = new byte[COPY_BUFFER];
+            // A whole segment per read: the SDK then decrypts straight into this buffer.
+            byte[] buf = new byte[header.segmentSize()];
             try (InputStream in = new ProgressInputStream(Files.newInputStream(files.in()), progress);
                 InputStream dec = ring.streamingEncryptor().newDecryptingStream(in, ctx)) {
               for (int n = dec.read(buf); n >= 0; n = dec.read(buf)) {
