@@ -2,7 +2,6 @@ package io.waas.crypto;
 
 import io.waas.core.WaasSecurityException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
@@ -65,9 +64,10 @@ final class StreamAdapters {
   }
 
   /**
-   * Where plaintext segments end. The decrypting wrappers never let one read cross a boundary, so
-   * a read returns bytes of exactly one authenticated segment or throws: a failure in the next
-   * segment never swallows bytes that were already authenticated, and never comes with any.
+   * Where plaintext segments end. The seekable wrapper never lets one read cross a boundary (as
+   * {@link SegmentReader} does for sequential reads), so a read returns bytes of exactly one
+   * authenticated segment or throws: a failure in the next segment never swallows bytes that were
+   * already authenticated, and never comes with any.
    */
   static final class Segments {
     private final long firstPlaintext;
