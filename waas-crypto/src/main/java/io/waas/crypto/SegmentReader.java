@@ -52,8 +52,11 @@ final class SegmentReader {
   private final byte[] ciphertext;
   /** Bytes in {@link #ciphertext}: between segments, 0 or the 1 look-ahead byte. */
   private int buffered;
-  /** Decrypted bytes not yet handed out, for reads smaller than a segment. */
-  private final ByteBuffer plaintext;
+  /**
+   * Decrypted bytes not yet handed out, for reads smaller than a segment; allocated on the first
+   * such read, so a reader that always asks for whole segments holds one buffer, not two.
+   */
+  private ByteBuffer plaintext = ByteBuffer.allocate(0);
   private int segment;
   private boolean lastDecrypted;
   private long released;
@@ -77,8 +80,6 @@ final class SegmentReader {
     this.firstSegmentSize = firstSegmentSize;
     this.listener = listener;
     this.ciphertext = new byte[segmentSize + 1];
-    this.plaintext = ByteBuffer.allocate(segmentSize);
-    this.plaintext.limit(0);
   }
 
   /** Decrypted bytes ready to be read without touching the source. */
@@ -138,6 +139,9 @@ final class SegmentReader {
     // Whole segment into the caller's buffer when it has room for the ciphertext length: some
     // providers want output space for the tag too.
     boolean direct = dst.remaining() >= length;
+    if (!direct && plaintext.capacity() < segmentSize) {
+      plaintext = ByteBuffer.allocate(segmentSize);
+    }
     ByteBuffer out = direct ? dst.duplicate() : plaintext.clear();
     int start = out.position();
     try {
