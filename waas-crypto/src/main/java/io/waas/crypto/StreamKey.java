@@ -49,6 +49,11 @@ final class StreamKey {
     return a;
   }
 
+  /** Returns a copy of the stream key commitment (not secret), for the key inventory. */
+  byte[] commitment() {
+    return commitment.clone();
+  }
+
   /** Copies the commitment into a header being written. */
   void writeCommitment(byte[] header) {
     System.arraycopy(commitment, 0, header, StreamHeader.COMMITMENT_OFFSET, StreamHeader.COMMITMENT_LENGTH);
