@@ -3,7 +3,7 @@ package io.waas.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --in}, {@code --out} and {@code --force} of {@code encrypt} and {@code decrypt}. */
+/** {@code --in}, {@code --out}, {@code --force} and {@code --quiet} of {@code encrypt} and {@code decrypt}. */
 final class FileOptions {
   @Option(names = "--in", required = true, paramLabel = "FILE", description = "Input file.")
   @SuppressWarnings("NullAway.Init") // required: picocli sets it before the command runs
@@ -20,6 +20,12 @@ final class FileOptions {
   @Option(names = "--force", description = "Replace the output file if it exists.")
   private boolean force;
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print nothing on success: no progress bar, no summary. (The progress bar only"
+          + " ever shows when stderr is a terminal.)")
+  private boolean quiet;
+
   /** Returns the input file. */
   Path in() {
     return in;
@@ -33,5 +39,10 @@ final class FileOptions {
   /** Returns whether an existing output may be replaced. */
   boolean force() {
     return force;
+  }
+
+  /** Returns whether to print nothing on success. */
+  boolean quiet() {
+    return quiet;
   }
 }

@@ -154,21 +154,22 @@ final class InventoryCommand implements Callable<Integer> {
   }
 
   private static void printUses(PrintWriter out, List<Path> files, List<KeyInventory.KeyUse> uses) {
-    TextTable t = new TextTable("FILE", "KEY ID", "OWNER", "STATUS", "MATCH");
+    TextTable t = new TextTable("FILE", "FORMAT", "KEY ID", "OWNER", "STATUS", "MATCH");
     for (KeyInventory.KeyUse u : uses) {
       String file = files.get(u.index()).toString();
       String problem = u.problem();
       if (problem != null) {
-        t.row(file, u.keyId() == 0 ? "-" : Long.toString(u.keyId()), "-", "-", problem);
+        t.row(file, u.format(), u.keyId() == 0 ? "-" : Long.toString(u.keyId()), "-", "-", problem);
         continue;
       }
       for (KeyInventory.Key k : u.keys()) {
         t.row(
             file,
+            u.format(),
             Long.toString(k.keyId()),
             k.owner(),
             k.status().name(),
-            u.exact() ? "exact (key commitment)" : "key id only (key destroyed)");
+            u.exact() ? "exact (key commitment)" : "key id only");
       }
     }
     t.print(out, "");

@@ -1,8 +1,10 @@
 package io.waas.cli;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
 
 /**
  * Reading bounded inputs and writing outputs atomically, so that a failed or interrupted command
@@ -42,7 +45,7 @@ final class SafeFiles {
         throw new CommandFailedException(
             ExitCodes.USAGE,
             what + " " + file + " is larger than " + describe(maxBytes)
-                + ", the most this version encrypts in memory");
+                + ", the most that is encrypted in memory; use --streaming for larger files");
       }
       return content;
     }
@@ -65,19 +68,55 @@ final class SafeFiles {
     }
   }
 
+  /** Produces a file's content into a stream; {@link #writeAtomically} publishes it only if this returns. */
+  @FunctionalInterface
+  interface ContentWriter {
+    /**
+     * Writes the whole content.
+     *
+     * @param out where it goes; closing it is allowed and does not end the write
+     * @throws IOException if producing or writing the content fails
+     * @throws GeneralSecurityException if producing the content fails a security check
+     */
+    void writeTo(OutputStream out) throws IOException, GeneralSecurityException;
+  }
+
   /**
-   * Writes {@code content} to {@code target} atomically: to a temporary file in the same
-   * directory (owner-only readable), flushed to disk, then renamed into place and the directory
-   * flushed. Readers see the old file or the complete new one; on failure the temporary file is
-   * deleted, so no output appears.
+   * Writes {@code content} to {@code target} atomically, as {@link #writeAtomically(Path, boolean,
+   * ContentWriter)} does.
    *
    * @param target the output file
    * @param content what to write
-   * @param replace whether an existing file may be replaced; without it the file is linked into
-   *     place, which fails atomically if a file appeared meanwhile
+   * @param replace whether an existing file may be replaced
    * @throws IOException if writing fails
    */
   static void writeAtomically(Path target, byte[] content, boolean replace) throws IOException {
+    try {
+      writeAtomically(target, replace, out -> out.write(content));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("writing a byte array cannot fail a security check", e);
+    }
+  }
+
+  /**
+   * Writes the content {@code writer} produces to {@code target} atomically: to a temporary file
+   * in the same directory (owner-only readable), flushed to disk, then renamed into place and the
+   * directory flushed. Readers see the old file or the complete new one. If {@code writer} throws,
+   * the temporary file is deleted and nothing appears: this is what keeps a stream that fails
+   * authentication half-way from leaving partial plaintext behind.
+   *
+   * <p>Limit: a process killed with SIGKILL (or a power loss) while writing can leave the hidden,
+   * owner-only temporary file {@code .<name>.<random>.tmp} next to the target; nothing else.
+   *
+   * @param target the output file
+   * @param replace whether an existing file may be replaced; without it the file is linked into
+   *     place, which fails atomically if a file appeared meanwhile
+   * @param writer produces the content
+   * @throws IOException if writing fails
+   * @throws GeneralSecurityException if the writer fails a security check
+   */
+  static void writeAtomically(Path target, boolean replace, ContentWriter writer)
+      throws IOException, GeneralSecurityException {
     checkWritable(target, replace);
     Path file = target.toAbsolutePath().normalize();
     Path dir = file.getParent();
@@ -91,10 +130,21 @@ final class SafeFiles {
     tmp.toFile().deleteOnExit();
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
+        // The writer may close what it gets (an encrypting stream closes its sink): keep the
+        // channel open for the flush to disk below.
+        OutputStream out =
+            new FilterOutputStream(Channels.newOutputStream(ch)) {
+              @Override
+              public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+              }
+
+              @Override
+              public void close() throws IOException {
+                flush();
+              }
+            };
+        writer.writeTo(out);
         ch.force(true);
       }
       if (replace) {

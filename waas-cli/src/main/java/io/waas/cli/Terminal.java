@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +32,16 @@ interface Terminal {
    *     read a secret from without echo
    */
   char @Nullable [] readPassword(String prompt);
+
+  /**
+   * Tells whether standard error is a terminal, where a progress bar that redraws itself makes
+   * sense; in a pipe or a log file it would be noise.
+   *
+   * @return whether stderr is a terminal; false unless known
+   */
+  default boolean stderrIsTerminal() {
+    return false;
+  }
 
   /**
    * The process's terminal: {@link System#console()} when there is one. Without one (input from
@@ -70,6 +82,22 @@ interface Terminal {
       public char @Nullable [] readPassword(String prompt) {
         Console console = System.console();
         return console == null ? null : console.readPassword("%s", prompt);
+      }
+
+      /**
+       * Java has no isatty for stderr alone. On Linux, /proc names the device behind file
+       * descriptor 2 (a terminal is /dev/pts/N or /dev/ttyN); elsewhere, fall back to whether the
+       * process has a console (stdin and stdout are terminals), which is right in the usual case.
+       */
+      @Override
+      public boolean stderrIsTerminal() {
+        Path fd2 = Path.of("/proc/self/fd/2");
+        try {
+          String target = Files.readSymbolicLink(fd2).toString();
+          return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+          return System.console() != null;
+        }
       }
     };
   }

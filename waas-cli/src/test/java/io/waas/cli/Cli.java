@@ -48,6 +48,8 @@ final class Cli {
   final Deque<String> passphrases = new ArrayDeque<>();
   final List<String> prompts = new ArrayList<>();
   long maxInputBytes = WaasCommand.DEFAULT_MAX_INPUT_BYTES;
+  /** Whether the scripted terminal claims stderr is a terminal (progress bars show). */
+  boolean stderrIsTerminal;
 
   private final Terminal terminal =
       new Terminal() {
@@ -62,6 +64,11 @@ final class Cli {
           prompts.add(prompt);
           String p = passphrases.poll();
           return p == null ? null : p.toCharArray();
+        }
+
+        @Override
+        public boolean stderrIsTerminal() {
+          return stderrIsTerminal;
         }
       };
 

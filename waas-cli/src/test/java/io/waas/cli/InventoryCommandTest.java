@@ -55,6 +55,20 @@ class InventoryCommandTest {
   }
 
   @Test
+  void inventory_streamingCiphertext_isAttributedExactly() throws Exception {
+    Path plain = tmp.resolve("big.bin");
+    Files.write(plain, new byte[200_000]);
+    Path ct = tmp.resolve("big.bin.waas");
+    cli.runOnStore(store, keyFile, "keys", "create", "--tenant", "globex").succeeds();
+    cli.runOnStore(store, keyFile, "encrypt", "--streaming", "--quiet", "--tenant", "globex", "--purpose", "backup",
+            "--record", "b1", "--in", plain.toString(), "--out", ct.toString())
+        .succeeds();
+    String out = cli.runOnStore(store, keyFile, "inventory", "--ciphertext", ct.toString()).succeeds().out();
+    assertTrue(out.lines().anyMatch(l -> l.startsWith(ct.toString()) && l.contains("stream")
+        && l.contains("tenant 'globex'") && l.contains("exact (key commitment)")), out);
+  }
+
+  @Test
   void inventory_compromisedMasterKey_listsLiveTenants() {
     cli.runOnStore(store, keyFile, "keys", "create", "--tenant", "acme").succeeds();
     cli.runOnStore(store, keyFile, "keys", "create", "--tenant", "globex").succeeds();

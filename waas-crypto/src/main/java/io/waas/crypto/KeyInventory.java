@@ -26,10 +26,12 @@ import org.jspecify.annotations.Nullable;
  * tenants are affected if a key is compromised.
  *
  * <p>Design: ciphertexts do not name their tenant, only a key id (32 bits, random per scope, so
- * two tenants can share one) and a 256-bit key commitment. The inventory computes the commitment
- * of every live key, so a ciphertext is attributed to exactly one key, whoever's it is. Destroyed
- * keys have no material left, so ciphertexts under them can only be matched by key id; such
- * matches are marked {@linkplain KeyUse#exact() inexact}.
+ * two tenants can share one) and, for one-shot ciphertexts ({@link DataEncryptor}) and streams
+ * ({@link StreamingEncryptor}), a 256-bit key commitment. The inventory computes both commitments
+ * of every live key, so such a ciphertext is attributed to exactly one key, whoever's it is.
+ * Deterministic ciphertexts ({@link DeterministicEncryptor}) carry no commitment, and destroyed
+ * keys have no material left, so those can only be matched by key id; such matches are marked
+ * {@linkplain KeyUse#exact() inexact}.
  *
  * <p>Subject ids are shown only while the subject's keys exist; a crypto-shredded subject's id is
  * forgotten by design, so it appears as an anonymous subject keyset of its tenant.
@@ -42,14 +44,22 @@ public final class KeyInventory {
   private final Instant takenAt;
   private final String kekId;
   private final List<Key> keys;
-  /** Commitments of live keys, parallel to {@link #keys}; null for destroyed keys. */
+  /** One-shot commitments of live keys, parallel to {@link #keys}; null for destroyed keys. */
   private final List<byte @Nullable []> commitments;
+  /** Stream commitments of live keys, parallel to {@link #keys}; null for destroyed keys. */
+  private final List<byte @Nullable []> streamCommitments;
 
-  private KeyInventory(Instant takenAt, String kekId, List<Key> keys, List<byte @Nullable []> commitments) {
+  private KeyInventory(
+      Instant takenAt,
+      String kekId,
+      List<Key> keys,
+      List<byte @Nullable []> commitments,
+      List<byte @Nullable []> streamCommitments) {
     this.takenAt = takenAt;
     this.kekId = kekId;
     this.keys = Collections.unmodifiableList(keys);
     this.commitments = commitments;
+    this.streamCommitments = streamCommitments;
   }
 
   /**
@@ -64,6 +74,7 @@ public final class KeyInventory {
     Instant now = ring.clock().instant();
     List<Key> keys = new ArrayList<>();
     List<byte @Nullable []> commitments = new ArrayList<>();
+    List<byte @Nullable []> streamCommitments = new ArrayList<>();
     int keysetIndex = 0;
     for (KeyRing.StoredKeyset s : ring.storedKeysets()) {
       keysetIndex++;
@@ -82,9 +93,13 @@ public final class KeyInventory {
                 k.statusChangedAt(),
                 Duration.between(k.createdAt(), now)));
         commitments.add(k.commitment());
+        streamCommitments.add(
+            k.status() == KeyStatus.DESTROYED
+                ? null
+                : k.derived(StreamKey.INFO, StreamKey.DERIVED_LENGTH, StreamKey.class, StreamKey::new).commitment());
       }
     }
-    return new KeyInventory(now, ring.kek().id(), keys, commitments);
+    return new KeyInventory(now, ring.kek().id(), keys, commitments, streamCommitments);
   }
 
   /** @return when the snapshot was taken (by the key ring's clock) */
@@ -118,7 +133,9 @@ public final class KeyInventory {
    * Finds which key each ciphertext was made with. Ciphertexts that are not in a format this SDK
    * reads are reported, not thrown.
    *
-   * @param ciphertexts ciphertexts from {@link DataEncryptor#encrypt}
+   * @param ciphertexts ciphertexts from {@link DataEncryptor#encrypt}, {@link
+   *     DeterministicEncryptor#encrypt}, or the start (at least the first {@value
+   *     StreamHeader#LENGTH} bytes) of a stream from {@link StreamingEncryptor}
    * @return one entry per ciphertext, in order
    */
   public List<KeyUse> keysUsedBy(List<byte[]> ciphertexts) {
@@ -130,35 +147,57 @@ public final class KeyInventory {
   }
 
   private KeyUse keyUse(int index, byte[] ciphertext) {
-    CiphertextHeader h;
+    long keyId;
+    byte @Nullable [] commitment;
+    List<byte @Nullable []> known;
+    String format;
     try {
-      h = CiphertextHeader.parse(ciphertext);
+      if (StreamHeader.hasMagic(ciphertext)) {
+        format = "stream";
+        keyId = StreamHeader.parse(ciphertext).keyId();
+        commitment =
+            Arrays.copyOfRange(
+                ciphertext, StreamHeader.COMMITMENT_OFFSET, StreamHeader.COMMITMENT_OFFSET + StreamHeader.COMMITMENT_LENGTH);
+        known = streamCommitments;
+      } else if (ciphertext.length >= 2 && ciphertext[0] == 'W' && ciphertext[1] == 'D') {
+        format = "deterministic";
+        keyId = SivDeterministicEncryptor.parseKeyId(ciphertext);
+        commitment = null;
+        known = commitments;
+      } else {
+        format = "one-shot";
+        keyId = CiphertextHeader.parse(ciphertext).keyId();
+        commitment =
+            Arrays.copyOfRange(
+                ciphertext, AeadEngine.PREFIX_LENGTH - AeadEngine.COMMITMENT_LENGTH, AeadEngine.PREFIX_LENGTH);
+        known = commitments;
+      }
     } catch (MalformedCiphertextException e) {
-      return new KeyUse(index, 0, List.of(), false, String.valueOf(e.getMessage()));
+      return new KeyUse(index, "unknown", 0, List.of(), false, String.valueOf(e.getMessage()));
     }
-    byte[] commitment =
-        Arrays.copyOfRange(ciphertext, AeadEngine.PREFIX_LENGTH - AeadEngine.COMMITMENT_LENGTH, AeadEngine.PREFIX_LENGTH);
     List<Key> exact = new ArrayList<>();
     List<Key> byId = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       Key k = keys.get(i);
-      if (k.keyId() != h.keyId()) {
+      if (k.keyId() != keyId) {
         continue;
       }
-      byte[] c = commitments.get(i);
-      if (c != null && MessageDigest.isEqual(c, commitment)) {
-        exact.add(k);
-      } else if (c == null) {
+      byte[] c = known.get(i);
+      if (commitment != null && c != null) {
+        if (MessageDigest.isEqual(c, commitment)) {
+          exact.add(k);
+        }
+      } else {
         byId.add(k);
       }
     }
     if (!exact.isEmpty()) {
-      return new KeyUse(index, h.keyId(), exact, true, null);
+      return new KeyUse(index, format, keyId, exact, true, null);
     }
     if (!byId.isEmpty()) {
-      return new KeyUse(index, h.keyId(), byId, false, null);
+      return new KeyUse(index, format, keyId, byId, false, null);
     }
-    return new KeyUse(index, h.keyId(), List.of(), false, "no key in this store made it");
+    return new KeyUse(index, format, keyId, List.of(), false, "no key in this store made it");
   }
 
   /**
@@ -491,13 +530,15 @@ public final class KeyInventory {
   /** Which key one ciphertext was made with. Immutable. */
   public static final class KeyUse {
     private final int index;
+    private final String format;
     private final long keyId;
     private final List<Key> keys;
     private final boolean exact;
     private final @Nullable String problem;
 
-    KeyUse(int index, long keyId, List<Key> keys, boolean exact, @Nullable String problem) {
+    KeyUse(int index, String format, long keyId, List<Key> keys, boolean exact, @Nullable String problem) {
       this.index = index;
+      this.format = format;
       this.keyId = keyId;
       this.keys = List.copyOf(keys);
       this.exact = exact;
@@ -509,20 +550,30 @@ public final class KeyInventory {
       return index;
     }
 
+    /**
+     * @return the ciphertext format: {@code one-shot} ({@link DataEncryptor}), {@code stream}
+     *     ({@link StreamingEncryptor}), {@code deterministic} ({@link DeterministicEncryptor}), or
+     *     {@code unknown}
+     */
+    public String format() {
+      return format;
+    }
+
     /** @return the key id its header names, or 0 if it could not be parsed */
     public long keyId() {
       return keyId;
     }
 
     /**
-     * @return the matching keys: exactly one when {@link #exact()}, else every destroyed key with
-     *     the id (possibly in several tenants), or none
+     * @return the matching keys: exactly one when {@link #exact()}, else every key with the id
+     *     that cannot be told apart by commitment (destroyed keys; deterministic ciphertexts),
+     *     possibly in several tenants, or none
      */
     public List<Key> keys() {
       return keys;
     }
 
-    /** @return whether the key was identified by its commitment, so exactly */
+    /** @return whether the key was identified by its key commitment, so exactly */
     public boolean exact() {
       return exact;
     }

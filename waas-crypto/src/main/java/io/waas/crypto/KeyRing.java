@@ -544,6 +544,22 @@ public final class KeyRing implements AutoCloseable {
     return maxAgeMillis;
   }
 
+  // ---- streaming encryption
+
+  /**
+   * Returns the streaming encryptor that uses this key ring's keys: encryption of large data
+   * (files, backups, datasets) in constant memory, in segments of 1 MiB, bound to an {@link
+   * EncryptionContext} like {@link #encryptor()}'s ciphertexts and rotating and shredding with the
+   * same keys. It stays valid until the key ring is closed.
+   *
+   * @return the thread-safe streaming encryptor
+   * @throws IllegalStateException if the key ring is closed
+   */
+  public StreamingEncryptor streamingEncryptor() {
+    checkOpen();
+    return new KeyRingStreamingEncryptor(this);
+  }
+
   /** Validates a purpose label used in sub-key derivation. */
   static String checkPurpose(String purpose) {
     if (!purpose.matches("[a-z0-9._-]{1,64}")) {

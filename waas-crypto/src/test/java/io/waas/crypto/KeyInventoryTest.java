@@ -107,6 +107,31 @@ class KeyInventoryTest {
   }
 
   @Test
+  void keysUsedBy_streamsAndDeterministicCiphertexts_areAttributed() throws Exception {
+    try (KeyRing ring = new TestKeyStore(dir).open()) {
+      java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+      try (java.io.OutputStream out =
+          ring.streamingEncryptor().newEncryptingStream(sink, EncryptionContext.of("globex", "backup", "b1"))) {
+        out.write(new byte[100_000]);
+      }
+      EncryptionContext column = EncryptionContext.builder("acme").purpose("email").build();
+      byte[] det = ring.deterministicEncryptor().encrypt("a@b.c".getBytes(UTF_8), column);
+      byte[] streamHead = java.util.Arrays.copyOf(sink.toByteArray(), 64);
+
+      List<KeyInventory.KeyUse> uses = KeyInventory.take(ring).keysUsedBy(List.of(streamHead, det));
+      KeyInventory.KeyUse stream = uses.get(0);
+      assertEquals("stream", stream.format());
+      assertTrue(stream.exact(), String.valueOf(stream));
+      assertEquals("globex", stream.keys().get(0).tenant());
+      assertEquals(StreamHeader.parse(streamHead).keyId(), stream.keyId());
+      KeyInventory.KeyUse d = uses.get(1);
+      assertEquals("deterministic", d.format());
+      assertFalse(d.exact()); // no commitment in the format: matched by key id
+      assertTrue(d.keys().stream().anyMatch(k -> k.tenant().equals("acme")), String.valueOf(d));
+    }
+  }
+
+  @Test
   void keysUsedBy_destroyedKey_matchedByIdOnly() throws Exception {
     try (KeyRing ring = new TestKeyStore(dir).open()) {
       byte[] ct = ring.encryptor().encrypt(new byte[] {1}, EncryptionContext.of("acme", "p", "r"));
