@@ -95,7 +95,7 @@ public final class WaasCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: demo, keys, encrypt or decrypt");
+        spec.commandLine(), "missing command: demo, keys, encrypt, decrypt, inventory or audit");
   }
 
   /** Looks up an environment variable (through the test seam, if any). */
