@@ -1,24 +1,17 @@
 package io.waas.benchmarks;
 
-import io.waas.core.SecretBytes;
-import io.waas.core.SecurityEventListener;
 import io.waas.crypto.CiphertextHeader;
 import io.waas.crypto.DataEncryptor;
 import io.waas.crypto.EncryptionContext;
 import io.waas.crypto.KeyRing;
-import io.waas.crypto.MasterKeySource;
 import io.waas.crypto.internal.AeadEngine;
 import io.waas.crypto.internal.ContextCodec;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -105,8 +98,7 @@ public class AeadBenchmark {
   @Param({"64", "1024", "16384", "1048576"})
   public int size;
 
-  private @Nullable Path directory;
-  private @Nullable KeyRing keyRing;
+  private @Nullable TemporaryKeyRing keys;
 
   // The fields below are set in setup() before any benchmark method runs.
   @SuppressWarnings("NullAway.Init")
@@ -165,18 +157,10 @@ public class AeadBenchmark {
     plaintext = new byte[size];
     random.nextBytes(plaintext);
 
-    Path dir = Files.createTempDirectory("waas-bench-");
-    directory = dir;
-    try (SecretBytes masterKey = SecretBytes.random(32)) {
-      KeyRing ring =
-          KeyRing.builder()
-              .directory(dir.resolve("keys"))
-              .masterKey(MasterKeySource.keyMaterial(masterKey))
-              .eventListener(SecurityEventListener.none())
-              .build();
-      keyRing = ring;
-      encryptor = ring.encryptor();
-    }
+    TemporaryKeyRing temporary = TemporaryKeyRing.open("waas-bench-");
+    keys = temporary;
+    KeyRing ring = temporary.ring();
+    encryptor = ring.encryptor();
     context = EncryptionContext.of(TENANT, PURPOSE, RECORD_ID);
     sdkCiphertext = encryptor.encrypt(plaintext, context); // also creates the tenant's first key
     check(Arrays.equals(encryptor.decrypt(sdkCiphertext, context), plaintext), "SDK round trip");
@@ -204,19 +188,10 @@ public class AeadBenchmark {
    */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    KeyRing ring = keyRing;
-    if (ring != null) {
-      ring.close();
-      keyRing = null;
-    }
-    Path dir = directory;
-    if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-      directory = null;
+    TemporaryKeyRing temporary = keys;
+    if (temporary != null) {
+      temporary.close();
+      keys = null;
     }
   }
 

@@ -1,27 +1,20 @@
 package io.waas.benchmarks;
 
 import com.google.crypto.tink.subtle.AesSiv;
-import io.waas.core.SecretBytes;
-import io.waas.core.SecurityEventListener;
 import io.waas.crypto.BlindIndex;
 import io.waas.crypto.BlindIndexParameters;
 import io.waas.crypto.DeterministicEncryptor;
 import io.waas.crypto.EncryptionContext;
 import io.waas.crypto.KeyRing;
 import io.waas.crypto.KeyScope;
-import io.waas.crypto.MasterKeySource;
 import io.waas.crypto.internal.ContextCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -78,8 +71,7 @@ public class BlindIndexBenchmark {
   static final String FIELD = "customer.email";
   static final String VALUE = "alice.smith@example.com";
 
-  private @Nullable Path directory;
-  private @Nullable KeyRing keyRing;
+  private @Nullable TemporaryKeyRing keys;
 
   // The fields below are set in setup() before any benchmark method runs.
   @SuppressWarnings("NullAway.Init")
@@ -137,19 +129,11 @@ public class BlindIndexBenchmark {
    */
   @Setup(Level.Trial)
   public void setup() throws GeneralSecurityException, IOException {
-    Path dir = Files.createTempDirectory("waas-bench-");
-    directory = dir;
-    try (SecretBytes masterKey = SecretBytes.random(32)) {
-      KeyRing ring =
-          KeyRing.builder()
-              .directory(dir.resolve("keys"))
-              .masterKey(MasterKeySource.keyMaterial(masterKey))
-              .eventListener(SecurityEventListener.none())
-              .build();
-      keyRing = ring;
-      index = ring.blindIndex(KeyScope.tenant(TENANT), FIELD, BlindIndexParameters.defaults());
-      deterministic = ring.deterministicEncryptor();
-    }
+    TemporaryKeyRing temporary = TemporaryKeyRing.open("waas-bench-");
+    keys = temporary;
+    KeyRing ring = temporary.ring();
+    index = ring.blindIndex(KeyScope.tenant(TENANT), FIELD, BlindIndexParameters.defaults());
+    deterministic = ring.deterministicEncryptor();
     column = EncryptionContext.builder(TENANT).purpose(FIELD).build();
     plaintext = VALUE.getBytes(StandardCharsets.UTF_8);
     sdkCiphertext = deterministic.encrypt(plaintext, column); // creates the tenant's first key
@@ -176,19 +160,10 @@ public class BlindIndexBenchmark {
    */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    KeyRing ring = keyRing;
-    if (ring != null) {
-      ring.close();
-      keyRing = null;
-    }
-    Path dir = directory;
-    if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-      directory = null;
+    TemporaryKeyRing temporary = keys;
+    if (temporary != null) {
+      temporary.close();
+      keys = null;
     }
   }
 

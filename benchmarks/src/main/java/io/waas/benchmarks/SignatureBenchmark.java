@@ -8,26 +8,19 @@ import com.google.crypto.tink.subtle.Ed25519Sign;
 import com.google.crypto.tink.subtle.Ed25519Verify;
 import com.google.crypto.tink.subtle.EllipticCurves;
 import com.google.crypto.tink.subtle.Enums;
-import io.waas.core.SecretBytes;
-import io.waas.core.SecurityEventListener;
 import io.waas.crypto.KeyRing;
-import io.waas.crypto.MasterKeySource;
 import io.waas.crypto.PublicKeySet;
 import io.waas.crypto.SignatureAlgorithm;
 import io.waas.crypto.SignatureVerifier;
 import io.waas.crypto.Signer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -92,8 +85,7 @@ public class SignatureBenchmark {
   @Param({"ED25519", "ECDSA_P256_SHA256"})
   public String algorithm;
 
-  private @Nullable Path directory;
-  private @Nullable KeyRing keyRing;
+  private @Nullable TemporaryKeyRing keys;
 
   // The fields below are set in setup() before any benchmark method runs.
   @SuppressWarnings("NullAway.Init")
@@ -138,22 +130,14 @@ public class SignatureBenchmark {
     message = new byte[MESSAGE_LENGTH];
     new SecureRandom().nextBytes(message);
 
-    Path dir = Files.createTempDirectory("waas-bench-sig-");
-    directory = dir;
-    try (SecretBytes masterKey = SecretBytes.random(32)) {
-      KeyRing ring =
-          KeyRing.builder()
-              .directory(dir.resolve("keys"))
-              .masterKey(MasterKeySource.keyMaterial(masterKey))
-              .eventListener(SecurityEventListener.none())
-              .build();
-      keyRing = ring;
-      ring.createSigningKeys(KEY_NAME, alg);
-      signer = ring.signer(KEY_NAME);
-      verifier = ring.signatureVerifier(KEY_NAME);
-      publicKeySetVerifier =
-          PublicKeySet.fromJwkSetJson(ring.publicKeys(KEY_NAME).toJwkSetJson()).verifier();
-    }
+    TemporaryKeyRing temporary = TemporaryKeyRing.open("waas-bench-sig-");
+    keys = temporary;
+    KeyRing ring = temporary.ring();
+    ring.createSigningKeys(KEY_NAME, alg);
+    signer = ring.signer(KEY_NAME);
+    verifier = ring.signatureVerifier(KEY_NAME);
+    publicKeySetVerifier =
+        PublicKeySet.fromJwkSetJson(ring.publicKeys(KEY_NAME).toJwkSetJson()).verifier();
     sdkSignature = signer.sign(message);
     verifier.verify(sdkSignature, message);
     publicKeySetVerifier.verify(sdkSignature, message);
@@ -206,19 +190,10 @@ public class SignatureBenchmark {
    */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    KeyRing ring = keyRing;
-    if (ring != null) {
-      ring.close();
-      keyRing = null;
-    }
-    Path dir = directory;
-    if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-      directory = null;
+    TemporaryKeyRing temporary = keys;
+    if (temporary != null) {
+      temporary.close();
+      keys = null;
     }
   }
 

@@ -1,10 +1,7 @@
 package io.waas.benchmarks;
 
-import io.waas.core.SecretBytes;
-import io.waas.core.SecurityEventListener;
 import io.waas.crypto.EncryptionContext;
 import io.waas.crypto.KeyRing;
-import io.waas.crypto.MasterKeySource;
 import io.waas.crypto.StreamHeader;
 import io.waas.crypto.StreamingEncryptor;
 import java.io.ByteArrayInputStream;
@@ -12,12 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.crypto.Cipher;
@@ -94,8 +88,7 @@ public class StreamingBenchmark {
   /** Rounds of {@link #prewarmJit} with small and medium inputs. */
   static final int PREWARM_ROUNDS = 3000;
 
-  private @Nullable Path directory;
-  private @Nullable KeyRing keyRing;
+  private @Nullable TemporaryKeyRing keys;
 
   @SuppressWarnings("NullAway.Init")
   private StreamingEncryptor streaming;
@@ -169,18 +162,10 @@ public class StreamingBenchmark {
     SecureRandom random = new SecureRandom();
     plaintext = new byte[SIZE];
     random.nextBytes(plaintext);
-    Path dir = Files.createTempDirectory("waas-bench-stream-");
-    directory = dir;
-    try (SecretBytes masterKey = SecretBytes.random(32)) {
-      KeyRing ring =
-          KeyRing.builder()
-              .directory(dir.resolve("keys"))
-              .masterKey(MasterKeySource.keyMaterial(masterKey))
-              .eventListener(SecurityEventListener.none())
-              .build();
-      keyRing = ring;
-      streaming = ring.streamingEncryptor();
-    }
+    TemporaryKeyRing temporary = TemporaryKeyRing.open("waas-bench-stream-");
+    keys = temporary;
+    KeyRing ring = temporary.ring();
+    streaming = ring.streamingEncryptor();
     context = EncryptionContext.of("tenant-1", "bench.stream", "record-1");
     ByteArrayOutputStream out = new ByteArrayOutputStream(SIZE + (1 << 16));
     try (OutputStream enc = streaming.newEncryptingStream(out, context)) {
@@ -250,19 +235,10 @@ public class StreamingBenchmark {
    */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    KeyRing ring = keyRing;
-    if (ring != null) {
-      ring.close();
-      keyRing = null;
-    }
-    Path dir = directory;
-    if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-      directory = null;
+    TemporaryKeyRing temporary = keys;
+    if (temporary != null) {
+      temporary.close();
+      keys = null;
     }
   }
 
