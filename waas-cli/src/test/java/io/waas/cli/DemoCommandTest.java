@@ -21,6 +21,8 @@ class DemoCommandTest {
     assertTrue(r.out().matches("(?s).*All \\d+ checks passed\\..*"), r.out());
     assertTrue(r.out().contains("ok  user-17's address is unreadable: KeyDestroyedException"), r.out());
     assertTrue(r.out().contains("globex's email is unreadable: KeyDestroyedException"), r.out());
+    assertTrue(r.out().contains("ok  a flipped bit in the last segment is caught when that segment is read"), r.out());
+    assertTrue(r.out().contains("ok  an edited page is refused: VerificationFailedException"), r.out());
     assertFalse(r.out().contains("demo check failed"), r.out());
     // --dir keeps the store for inspection.
     assertTrue(Files.isRegularFile(dir.resolve("master.key")));
