@@ -39,6 +39,18 @@ final class StreamAdapters {
     void failed(WaasSecurityException failure);
   }
 
+  /** A call on the caller's stream or channel that returns a value. */
+  @FunctionalInterface
+  interface IoCall<T> {
+    T run() throws IOException;
+  }
+
+  /** A call on the caller's stream or channel without a result. */
+  @FunctionalInterface
+  interface IoRun {
+    void run() throws IOException;
+  }
+
   /** The last failure of the caller's own stream or channel. */
   static final class Failures {
     private @Nullable IOException last;
@@ -46,6 +58,24 @@ final class StreamAdapters {
     synchronized IOException record(IOException e) {
       last = e;
       return e;
+    }
+
+    /** Runs one call on the caller's stream or channel, remembering its failure. */
+    <T> T call(IoCall<T> call) throws IOException {
+      try {
+        return call.run();
+      } catch (IOException e) {
+        throw record(e);
+      }
+    }
+
+    /** {@link #call} for calls without a result. */
+    void run(IoRun run) throws IOException {
+      try {
+        run.run();
+      } catch (IOException e) {
+        throw record(e);
+      }
     }
 
     /** Whether {@code e} is, or was caused by, a failure of the caller's stream or channel. */
@@ -138,38 +168,22 @@ final class StreamAdapters {
 
     @Override
     public void write(int b) throws IOException {
-      try {
-        out.write(b);
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
+      failures.run(() -> out.write(b));
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        out.write(b, off, len);
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
+      failures.run(() -> out.write(b, off, len));
     }
 
     @Override
     public void flush() throws IOException {
-      try {
-        out.flush();
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
+      failures.run(() -> out.flush());
     }
 
     @Override
     public void close() throws IOException {
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
+      failures.run(() -> out.close());
     }
   }
 
@@ -185,11 +199,7 @@ final class StreamAdapters {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-      try {
-        return out.write(src);
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
+      return failures.call(() -> out.write(src));
     }
 
     @Override
@@ -199,11 +209,7 @@ final class StreamAdapters {
 
     @Override
     public void close() throws IOException {
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
+      failures.run(() -> out.close());
     }
   }
 
@@ -219,11 +225,7 @@ final class StreamAdapters {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-      try {
-        return in.read(dst);
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
+      return failures.call(() -> in.read(dst));
     }
 
     @Override
@@ -233,30 +235,18 @@ final class StreamAdapters {
 
     @Override
     public long position() throws IOException {
-      try {
-        return in.position();
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
+      return failures.call(() -> in.position());
     }
 
     @Override
     public SeekableByteChannel position(long newPosition) throws IOException {
-      try {
-        in.position(newPosition);
-        return this;
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
+      failures.run(() -> in.position(newPosition));
+      return this;
     }
 
     @Override
     public long size() throws IOException {
-      try {
-        return in.size();
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
+      return failures.call(() -> in.size());
     }
 
     @Override
@@ -271,11 +261,7 @@ final class StreamAdapters {
 
     @Override
     public void close() throws IOException {
-      try {
-        in.close();
-      } catch (IOException e) {
-        throw failures.record(e);
-      }
+      failures.run(() -> in.close());
     }
   }
 

@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.waas.core.KeyDestroyedException;
 import io.waas.core.SecurityEventListener;
 import io.waas.crypto.internal.AtomicFiles;
 import io.waas.crypto.internal.AtomicFiles.Step;
 import io.waas.crypto.internal.Keyset;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -25,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -292,10 +286,6 @@ class KeyStoreCrashSafetyTest {
     }
   }
 
-  private static String childClassPath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp == null || cp.isBlank() ? System.getProperty("java.class.path") : cp;
-  }
 
   @Test
   void killedProcess_neverLosesCommittedKeys(@TempDir Path tmp) throws Exception {
@@ -311,47 +301,19 @@ class KeyStoreCrashSafetyTest {
     long seed = System.nanoTime();
     Random rnd = new Random(seed);
     List<Committed> committed = new ArrayList<>();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     for (int round = 0; round < 5; round++) {
       String tenant = "round-" + round;
       Path err = tmp.resolve("child-" + round + ".err");
-      Process child = new ProcessBuilder(
-              java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", childClassPath(),
-              RotationChild.class.getName(), dir.toString(), keyFile.toString(), tenant, "100000")
-          .redirectError(err.toFile())
-          .start();
-      List<String> lines = new CopyOnWriteArrayList<>();
-      CountDownLatch ready = new CountDownLatch(1);
-      CountDownLatch firstCommit = new CountDownLatch(1);
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
-          for (String line = in.readLine(); line != null; line = in.readLine()) {
-            lines.add(line);
-            if (line.equals("READY")) {
-              ready.countDown();
-            } else if (line.startsWith("COMMITTED ")) {
-              firstCommit.countDown();
-            }
-          }
-        } catch (IOException e) {
-          // the child died mid-line
-        }
-      });
-      reader.start();
+      KillableChild child =
+          KillableChild.start(err, "COMMITTED ", RotationChild.class, dir.toString(), keyFile.toString(), tenant, "100000");
+      List<String> lines;
       try {
-        if (!ready.await(60, TimeUnit.SECONDS)) {
-          fail("child did not start: " + Files.readString(err));
-        }
         // Even rounds let some rotations commit first; odd ones may kill the very first rotation.
-        if (round % 2 == 0 && !firstCommit.await(60, TimeUnit.SECONDS)) {
-          fail("child committed nothing: " + Files.readString(err));
-        }
+        child.awaitStart(round % 2 == 0, "committed nothing");
         Thread.sleep(rnd.nextInt(800)); // somewhere in the middle of some rotation
       } finally {
-        child.destroyForcibly(); // SIGKILL
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        reader.join(10_000);
+        lines = child.kill();
       }
       assertFalse(lines.contains("DONE"), "the child must be killed while still rotating");
       for (String line : lines) {

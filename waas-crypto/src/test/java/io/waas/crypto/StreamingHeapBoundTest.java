@@ -23,10 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamingHeapBoundTest {
   static final long TWO_GIB = 2L << 30;
 
-  private static String childClassPath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp == null || cp.isBlank() ? System.getProperty("java.class.path") : cp;
-  }
 
   @Test
   void encryptDecrypt_2GiBStreamIn64MiBHeap_digestsMatch(@TempDir Path tmp) throws Exception {
@@ -34,7 +30,7 @@ class StreamingHeapBoundTest {
     Path err = tmp.resolve("child.err");
     Process child =
         new ProcessBuilder(
-                java.toString(), "-Xmx64m", "-XX:+UseSerialGC", "-cp", childClassPath(),
+                java.toString(), "-Xmx64m", "-XX:+UseSerialGC", "-cp", KillableChild.classPath(),
                 StreamingHeapChild.class.getName(), tmp.resolve("keys").toString(), Long.toString(TWO_GIB))
             .redirectError(err.toFile())
             .start();

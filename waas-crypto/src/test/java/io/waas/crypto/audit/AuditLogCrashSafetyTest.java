@@ -1,21 +1,19 @@
 package io.waas.crypto.audit;
 
+import io.waas.crypto.KillableChild;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.waas.core.SecurityEvent;
 import io.waas.core.SecurityEventListener;
 import io.waas.crypto.KeyRing;
 import io.waas.crypto.MasterKeySource;
 import io.waas.crypto.MessageAuthenticator;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,10 +122,6 @@ class AuditLogCrashSafetyTest {
 
   // ------------------------------------------------------------ real process, SIGKILL
 
-  private static String childClassPath() {
-    String cp = System.getProperty("surefire.test.class.path");
-    return cp == null || cp.isBlank() ? System.getProperty("java.class.path") : cp;
-  }
 
   @Test
   void killedWriter_logVerifiesUpToTheLastRecordAndContinues() throws Exception {
@@ -141,7 +132,6 @@ class AuditLogCrashSafetyTest {
     TestEd25519 signing = TestEd25519.generate();
     long seed = System.nanoTime();
     Random rnd = new Random(seed);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Map<Long, Integer> acknowledged = new HashMap<>(); // sequence number -> event number
     int next = 0;
     int tornTails = 0;
@@ -157,43 +147,17 @@ class AuditLogCrashSafetyTest {
 
       for (int round = 0; round < 5; round++) {
         Path err = tmp.resolve("child-" + round + ".err");
-        Process child = new ProcessBuilder(
-                java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", childClassPath(),
-                AuditAppendChild.class.getName(), keys.toString(), keyFile.toString(), logDir.toString(),
-                HexFormat.of().formatHex(signing.seed()), Integer.toString(next), "1000000")
-            .redirectError(err.toFile())
-            .start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        CountDownLatch ready = new CountDownLatch(1);
-        CountDownLatch firstAppend = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-          try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-              lines.add(line);
-              if (line.equals("READY")) {
-                ready.countDown();
-              } else if (line.startsWith("APPENDED ")) {
-                firstAppend.countDown();
-              }
-            }
-          } catch (IOException e) {
-            // the child died mid-line
-          }
-        });
-        reader.start();
+        KillableChild child =
+            KillableChild.start(
+                err, "APPENDED ", AuditAppendChild.class, keys.toString(), keyFile.toString(), logDir.toString(),
+                HexFormat.of().formatHex(signing.seed()), Integer.toString(next), "1000000");
+        List<String> lines;
         try {
-          if (!ready.await(60, TimeUnit.SECONDS)) {
-            fail("child did not start: " + Files.readString(err));
-          }
           // Even rounds let some appends finish first; odd ones may kill the very first append.
-          if (round % 2 == 0 && !firstAppend.await(60, TimeUnit.SECONDS)) {
-            fail("child appended nothing: " + Files.readString(err));
-          }
+          child.awaitStart(round % 2 == 0, "appended nothing");
           Thread.sleep(rnd.nextInt(700));
         } finally {
-          child.destroyForcibly(); // SIGKILL
-          assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-          reader.join(10_000);
+          lines = child.kill();
         }
         assertFalse(lines.contains("DONE"), "the child must be killed while still appending");
         for (String line : lines) {
