@@ -49,4 +49,34 @@ public interface MessageAuthenticator {
    * @throws GeneralSecurityException if the key store fails
    */
   void verifyTag(byte[] tag, byte[] data) throws GeneralSecurityException;
+
+  /**
+   * Computes the tag of {@code data} under one named, enabled key of the scope rather than the
+   * primary. This is for keyed hashes whose key id is recorded apart from the tag — a peppered
+   * password hash records which pepper version made it and must recompute under that version
+   * after the pepper has rotated. Prefer {@link #computeTag}/{@link #verifyTag} otherwise.
+   *
+   * @param data the data
+   * @param keyId the key to use, as returned by {@link #keyIdOf}
+   * @return a {@value #TAG_LENGTH}-byte tag naming {@code keyId}
+   * @throws io.waas.core.KeyUnavailableException if the key is unknown, disabled or destroyed
+   * @throws GeneralSecurityException if the key store fails
+   */
+  byte[] computeTagWithKey(byte[] data, long keyId) throws GeneralSecurityException;
+
+  /**
+   * Returns the key id that a tag names.
+   *
+   * @param tag a tag made by this interface
+   * @return the key id, from 0 to 2<sup>32</sup>-1
+   * @throws io.waas.core.MalformedDataException if {@code tag} is not in the tag format
+   */
+  static long keyIdOf(byte[] tag) throws io.waas.core.MalformedDataException {
+    if (tag.length != TAG_LENGTH || tag[0] != 1) {
+      throw new io.waas.core.MalformedDataException(
+          "not a message authentication tag: expected " + TAG_LENGTH
+              + " bytes starting with version 1, got " + tag.length + " bytes");
+    }
+    return ((tag[1] & 0xffL) << 24) | ((tag[2] & 0xff) << 16) | ((tag[3] & 0xff) << 8) | (tag[4] & 0xff);
+  }
 }

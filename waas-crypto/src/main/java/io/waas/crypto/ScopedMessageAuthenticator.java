@@ -1,6 +1,5 @@
 package io.waas.crypto;
 
-import io.waas.core.MalformedDataException;
 import io.waas.crypto.internal.DataKey;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -42,13 +41,20 @@ final class ScopedMessageAuthenticator implements MessageAuthenticator {
   }
 
   @Override
+  public byte[] computeTagWithKey(byte[] data, long keyId) throws GeneralSecurityException {
+    DataKey key = ring.enabledKey(scope, keyId);
+    byte[] tag = new byte[TAG_LENGTH];
+    tag[0] = VERSION;
+    putKeyId(tag, key.id());
+    Mac mac = mac(key);
+    mac.update(data);
+    mac.doFinal(tag, 5);
+    return tag;
+  }
+
+  @Override
   public void verifyTag(byte[] tag, byte[] data) throws GeneralSecurityException {
-    if (tag.length != TAG_LENGTH || tag[0] != VERSION) {
-      throw new MalformedDataException(
-          "not a message authentication tag: expected " + TAG_LENGTH + " bytes starting with version "
-              + VERSION + ", got " + tag.length + " bytes");
-    }
-    long keyId = ((tag[1] & 0xffL) << 24) | ((tag[2] & 0xff) << 16) | ((tag[3] & 0xff) << 8) | (tag[4] & 0xff);
+    long keyId = MessageAuthenticator.keyIdOf(tag);
     DataKey key = ring.enabledKey(scope, keyId);
     Mac mac = mac(key);
     mac.update(data);

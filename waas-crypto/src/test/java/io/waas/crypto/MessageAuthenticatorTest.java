@@ -1,7 +1,9 @@
 package io.waas.crypto;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.waas.core.KeyDestroyedException;
@@ -71,6 +73,24 @@ class MessageAuthenticatorTest {
       mac.verifyTag(fresh, DATA);
       ring.disableKey(TENANT, first.keyId());
       assertThrows(KeyDisabledException.class, () -> mac.verifyTag(old, DATA));
+    }
+  }
+
+  @Test
+  void computeTagWithKey_olderKey_reproducesItsTag() throws Exception {
+    try (KeyRing ring = new TestKeyStore(dir).open()) {
+      MessageAuthenticator mac = ring.messageAuthenticator(TENANT, "p");
+      byte[] old = mac.computeTag(DATA);
+      long oldId = MessageAuthenticator.keyIdOf(old);
+      ring.rotate(TENANT);
+      byte[] fresh = mac.computeTag(DATA);
+      assertNotEquals(oldId, MessageAuthenticator.keyIdOf(fresh));
+      assertArrayEquals(old, mac.computeTagWithKey(DATA, oldId));
+      assertArrayEquals(fresh, mac.computeTagWithKey(DATA, MessageAuthenticator.keyIdOf(fresh)));
+      ring.disableKey(TENANT, oldId);
+      assertThrows(KeyDisabledException.class, () -> mac.computeTagWithKey(DATA, oldId));
+      assertThrows(io.waas.core.KeyNotFoundException.class, () -> mac.computeTagWithKey(DATA, 999_999));
+      assertThrows(MalformedDataException.class, () -> MessageAuthenticator.keyIdOf(new byte[5]));
     }
   }
 

@@ -146,6 +146,11 @@ class AuditLogListenerTest {
         }
 
         @Override
+        public byte[] computeTagWithKey(byte[] data, long keyId) throws GeneralSecurityException {
+          return f.chain.computeTagWithKey(data, keyId);
+        }
+
+        @Override
         public void verifyTag(byte[] tag, byte[] data) throws GeneralSecurityException {
           f.chain.verifyTag(tag, data);
         }
