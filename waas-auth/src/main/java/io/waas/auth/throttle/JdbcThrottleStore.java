@@ -168,10 +168,18 @@ public final class JdbcThrottleStore implements ThrottleStore {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(
             "DELETE FROM " + TABLE + " WHERE expires_at IS NOT NULL AND expires_at <= ?")) {
-      ps.setLong(1, now.toEpochMilli());
+      ps.setLong(1, saturatedMillis(now));
       return ps.executeUpdate();
     } catch (SQLException e) {
       throw new ThrottleStoreException("cannot purge expired throttle records from " + TABLE, e);
+    }
+  }
+
+  private static long saturatedMillis(Instant t) {
+    try {
+      return t.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 
