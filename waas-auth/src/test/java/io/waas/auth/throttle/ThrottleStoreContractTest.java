@@ -262,6 +262,19 @@ abstract class ThrottleStoreContractTest {
   }
 
   @Test
+  void recommendedPolicy_locksAfterFiftyFailuresForOneHour() throws Exception {
+    LoginThrottle t = throttle(ThrottlePolicy.recommended());
+    ClientAddress ip = address("192.0.2.1");
+    Instant begin = clock.instant();
+    assertEquals(50, failUntilRefusedRepeatedly(t, "alice", ip));
+    Duration elapsed = Duration.between(begin, clock.instant());
+    // 3 free, then 1 s doubling to 512 s (1023 s in all), then 37 waits at the 15-minute cap.
+    assertEquals(Duration.ofSeconds(1023 + 37 * 900), elapsed);
+    LoginAttempt locked = t.begin("alice", ip);
+    assertEquals(Optional.of(Duration.ofHours(1)), locked.retryAfter());
+  }
+
+  @Test
   void lockout_timed_endsAfterDuration() throws Exception {
     ThrottlePolicy timed = ThrottlePolicy.builder()
         .failuresBeforeDelay(3).initialDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(8))
@@ -335,7 +348,7 @@ abstract class ThrottleStoreContractTest {
   }
 
   @Test
-  void refusals_emitThrottledEventsWithoutSecrets() throws Exception {
+  void refusal_emitsThrottledEventWithReasonAddressAndWait() throws Exception {
     LoginThrottle t = throttle(POLICY);
     ClientAddress ip = address("192.0.2.1");
     for (int i = 0; i < 4; i++) {
