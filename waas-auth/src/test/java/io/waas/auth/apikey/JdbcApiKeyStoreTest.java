@@ -3,7 +3,7 @@ package io.waas.auth.apikey;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.waas.auth.testing.PostgresDatabase;
-import io.waas.auth.throttle.PooledTestDataSource;
+import io.waas.auth.testing.PooledTestDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package io.waas.auth.throttle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.waas.auth.testing.PooledTestDataSource;
 import io.waas.auth.testing.PostgresDatabase;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package io.waas.auth.throttle;
+package io.waas.auth.testing;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
