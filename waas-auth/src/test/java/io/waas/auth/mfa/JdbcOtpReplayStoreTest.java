@@ -1,0 +1,43 @@
+package io.waas.auth.mfa;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.waas.auth.testing.PostgresDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** The contract against a real PostgreSQL server. */
+class JdbcOtpReplayStoreTest extends OtpReplayStoreContract {
+  private static final DataSource DB = PostgresDatabase.freshSchema("mfa_otp");
+
+
+  @Override
+  OtpReplayStore newStore() {
+    // One schema for the class (creating one per test is slow); each test starts with an empty table.
+    JdbcOtpReplayStore store = new JdbcOtpReplayStore(DB);
+    store.createSchema();
+    try (Connection c = DB.getConnection(); Statement s = c.createStatement()) {
+      s.execute("DELETE FROM " + JdbcOtpReplayStore.TABLE);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return store;
+  }
+
+  @Test
+  void createSchema_twice_isHarmlessAndTableExists() throws Exception {
+    JdbcOtpReplayStore store = new JdbcOtpReplayStore(DB);
+    store.createSchema();
+    store.createSchema();
+    store.advance("x", 1);
+    try (Connection c = DB.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT last_step FROM " + JdbcOtpReplayStore.TABLE + " WHERE factor_id = 'x'")) {
+      assertTrue(rs.next());
+      assertEquals(1, rs.getLong(1));
+    }
+  }
+}
