@@ -40,4 +40,20 @@ class JdbcOtpReplayStoreTest extends OtpReplayStoreContract {
       assertEquals(1, rs.getLong(1));
     }
   }
+
+  @Test
+  void twoStoreInstances_shareReplayAndLockoutState() throws Exception {
+    JdbcOtpReplayStore processA = (JdbcOtpReplayStore) newStore();
+    JdbcOtpReplayStore processB = new JdbcOtpReplayStore(DB);
+    try (MfaFixture f = new MfaFixture(dir)) {
+      TotpVerifier a = f.verifier(processA).maxConsecutiveFailures(2).build();
+      TotpVerifier b = f.verifier(processB).maxConsecutiveFailures(2).build();
+      TotpFactor factor = f.factor("shared");
+      String code = f.code(0);
+      assertTrue(a.verify(factor, code).isAccepted());
+      assertEquals(OtpVerification.Status.REPLAYED, b.verify(factor, code).status());
+      assertEquals(OtpVerification.Status.REPLAYED, a.verify(factor, code).status()); // second failure: locks
+      assertEquals(OtpVerification.Status.LOCKED_OUT, b.verify(factor, f.code(1)).status());
+    }
+  }
 }

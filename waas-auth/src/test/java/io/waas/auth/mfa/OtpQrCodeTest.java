@@ -1,6 +1,7 @@
 package io.waas.auth.mfa;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.zxing.BinaryBitmap;
@@ -11,6 +12,7 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -70,8 +72,7 @@ class OtpQrCodeTest {
   void writePng_intoMissingDirectory_failsWithoutPartialFile() {
     OtpAuthUri uri = OtpAuthUri.generateTotp("Acme", "alice", TotpParameters.authenticatorApps());
     Path file = dir.resolve("missing/qr.png");
-    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-        () -> OtpQrCode.writePng(uri, file)) != null);
+    assertThrows(IOException.class, () -> OtpQrCode.writePng(uri, file));
     assertTrue(Files.notExists(file));
   }
 }
