@@ -1,0 +1,8 @@
+package io.waas.auth.mfa;
+
+class InMemoryOtpReplayStoreTest extends OtpReplayStoreContract {
+  @Override
+  OtpReplayStore newStore() {
+    return new InMemoryOtpReplayStore();
+  }
+}
