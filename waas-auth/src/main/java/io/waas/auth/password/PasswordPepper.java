@@ -6,6 +6,7 @@ import io.waas.crypto.MessageAuthenticator;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A secret key mixed into every password hash, kept in the key store rather than the user
@@ -34,6 +35,7 @@ public final class PasswordPepper {
 
   private final MessageAuthenticator mac;
   private final String description;
+  private final AtomicLong passwordMacs = new AtomicLong(); // test hook: MACs of passwords computed
 
   private PasswordPepper(MessageAuthenticator mac, String description) {
     this.mac = mac;
@@ -67,6 +69,7 @@ public final class PasswordPepper {
 
   /** Peppers under the current primary key; the caller wipes {@code input} of the result. */
   Peppered apply(byte[] password) throws GeneralSecurityException {
+    passwordMacs.incrementAndGet();
     byte[] tag = mac.computeTag(password);
     try {
       return new Peppered(Arrays.copyOfRange(tag, 5, MessageAuthenticator.TAG_LENGTH), MessageAuthenticator.keyIdOf(tag));
@@ -77,6 +80,7 @@ public final class PasswordPepper {
 
   /** Peppers under a named version; the caller wipes the result. */
   byte[] apply(byte[] password, long version) throws GeneralSecurityException {
+    passwordMacs.incrementAndGet();
     byte[] tag = mac.computeTagWithKey(password, version);
     try {
       return Arrays.copyOfRange(tag, 5, MessageAuthenticator.TAG_LENGTH);
@@ -88,6 +92,10 @@ public final class PasswordPepper {
   /** Returns the id of the current primary pepper key. */
   long currentVersion() throws GeneralSecurityException {
     return MessageAuthenticator.keyIdOf(mac.computeTag(VERSION_PROBE));
+  }
+
+  long passwordMacs() {
+    return passwordMacs.get();
   }
 
   @Override
