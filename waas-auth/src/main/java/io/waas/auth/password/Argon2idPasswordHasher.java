@@ -169,11 +169,7 @@ final class Argon2idPasswordHasher implements PasswordHasher {
 
   private PasswordMatch verifyLegacy(char[] password, String storedHash, LegacyAlgorithm algorithm)
       throws GeneralSecurityException {
-    if (!legacy.contains(algorithm)) {
-      throw new MalformedPasswordHashException(
-          "the stored hash is " + algorithm + ", a legacy format this hasher does not accept;"
-              + " enable it with PasswordHasher.builder().legacyAlgorithms(LegacyAlgorithm." + algorithm + ")");
-    }
+    requireEnabled(algorithm);
     LegacyHash stored = LegacyHash.parse(storedHash);
     boolean ok = verifyLegacyForm(PasswordText.nfkc(password), stored);
     if (!ok && !PasswordText.isNfkc(password)) {
@@ -185,6 +181,14 @@ final class Argon2idPasswordHasher implements PasswordHasher {
       return PasswordMatch.noMatch();
     }
     return matched(password, name, "legacy algorithm");
+  }
+
+  private void requireEnabled(LegacyAlgorithm algorithm) throws MalformedPasswordHashException {
+    if (!legacy.contains(algorithm)) {
+      throw new MalformedPasswordHashException(
+          "the stored hash is " + algorithm + ", a legacy format this hasher does not accept;"
+              + " enable it with PasswordHasher.builder().legacyAlgorithms(LegacyAlgorithm." + algorithm + ")");
+    }
   }
 
   /** Verifies one form of the password, then wipes {@code chars}. */
@@ -248,6 +252,7 @@ final class Argon2idPasswordHasher implements PasswordHasher {
     Objects.requireNonNull(storedHash, "storedHash");
     LegacyAlgorithm algorithm = LegacyHash.detect(storedHash);
     if (algorithm != null) {
+      requireEnabled(algorithm);
       LegacyHash.parse(storedHash);
       return true;
     }
