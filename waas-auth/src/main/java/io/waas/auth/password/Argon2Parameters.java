@@ -181,10 +181,10 @@ public final class Argon2Parameters {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof Argon2Parameters
-        && ((Argon2Parameters) o).memoryKiB == memoryKiB
-        && ((Argon2Parameters) o).iterations == iterations
-        && ((Argon2Parameters) o).parallelism == parallelism;
+    return o instanceof Argon2Parameters other
+        && other.memoryKiB == memoryKiB
+        && other.iterations == iterations
+        && other.parallelism == parallelism;
   }
 
   @Override

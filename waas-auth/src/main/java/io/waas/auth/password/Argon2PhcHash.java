@@ -163,7 +163,7 @@ final class Argon2PhcHash {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof Argon2PhcHash && ((Argon2PhcHash) o).encode().equals(encode());
+    return o instanceof Argon2PhcHash other && other.encode().equals(encode());
   }
 
   @Override

@@ -1,11 +1,11 @@
 package io.waas.auth.password;
 
-import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import io.waas.core.ConstantTime;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
@@ -73,14 +73,11 @@ final class LegacyHash {
     if (a == null) {
       throw bad("hash", "is not a bcrypt, scrypt or PBKDF2-SHA256 hash");
     }
-    switch (a) {
-      case BCRYPT:
-        return parseBcrypt(s);
-      case SCRYPT:
-        return parseScrypt(s);
-      default:
-        return s.startsWith("$") ? parsePasslibPbkdf2(s) : parseDjangoPbkdf2(s);
-    }
+    return switch (a) {
+      case BCRYPT -> parseBcrypt(s);
+      case SCRYPT -> parseScrypt(s);
+      case PBKDF2_SHA256 -> s.startsWith("$") ? parsePasslibPbkdf2(s) : parseDjangoPbkdf2(s);
+    };
   }
 
   private static LegacyHash parseBcrypt(String s) throws MalformedPasswordHashException {
@@ -174,51 +171,51 @@ final class LegacyHash {
 
   /** Memory one verification needs, in KiB, for the hashing budget. */
   int memoryKiB() {
-    switch (algorithm) {
-      case SCRYPT:
-        return (int) Math.max(1, 128L * blockSize * cost / 1024);
-      case BCRYPT:
-        return 5; // the 4 KiB of S-boxes plus state
-      default:
-        return 1;
-    }
+    return switch (algorithm) {
+      case SCRYPT -> (int) Math.max(1, 128L * blockSize * cost / 1024);
+      case BCRYPT -> 5; // the 4 KiB of S-boxes plus state
+      case PBKDF2_SHA256 -> 1;
+    };
   }
 
   /** Verifies UTF-8 password bytes; the caller wipes them. */
   boolean verify(byte[] password) {
-    switch (algorithm) {
-      case BCRYPT:
-        {
-          // bcrypt uses at most 72 bytes; Bouncy Castle refuses longer input instead of truncating.
-          byte[] pw = password.length > 72 ? Arrays.copyOf(password, 72) : password;
-          try {
-            return OpenBSDBCrypt.checkPassword(encoded, pw);
-          } finally {
-            if (pw != password) {
-              PasswordText.wipe(pw);
-            }
-          }
-        }
-      case SCRYPT:
-        {
-          byte[] out = SCrypt.generate(password, salt, cost, blockSize, parallelism, hash.length);
-          try {
-            return ConstantTime.equal(out, hash);
-          } finally {
-            PasswordText.wipe(out);
-          }
-        }
-      default:
-        {
-          PKCS5S2ParametersGenerator gen = new PKCS5S2ParametersGenerator(new SHA256Digest());
-          gen.init(password, salt, cost);
-          byte[] out = ((KeyParameter) gen.generateDerivedParameters(256)).getKey();
-          try {
-            return ConstantTime.equal(out, hash);
-          } finally {
-            PasswordText.wipe(out); // the generator keeps a reference to the caller's array, wiped by the caller
-          }
-        }
+    return switch (algorithm) {
+      case BCRYPT -> verifyBcrypt(password);
+      case SCRYPT -> verifyScrypt(password);
+      case PBKDF2_SHA256 -> verifyPbkdf2(password);
+    };
+  }
+
+  private boolean verifyBcrypt(byte[] password) {
+    // bcrypt uses at most 72 bytes; Bouncy Castle refuses longer input instead of truncating.
+    byte[] pw = password.length > 72 ? Arrays.copyOf(password, 72) : password;
+    try {
+      return OpenBSDBCrypt.checkPassword(encoded, pw);
+    } finally {
+      if (pw != password) {
+        PasswordText.wipe(pw);
+      }
+    }
+  }
+
+  private boolean verifyScrypt(byte[] password) {
+    byte[] out = SCrypt.generate(password, salt, cost, blockSize, parallelism, hash.length);
+    try {
+      return ConstantTime.equal(out, hash);
+    } finally {
+      PasswordText.wipe(out);
+    }
+  }
+
+  private boolean verifyPbkdf2(byte[] password) {
+    PKCS5S2ParametersGenerator gen = new PKCS5S2ParametersGenerator(new SHA256Digest());
+    gen.init(password, salt, cost); // keeps a reference to the caller's array, which the caller wipes
+    byte[] out = ((KeyParameter) gen.generateDerivedParameters(256)).getKey();
+    try {
+      return ConstantTime.equal(out, hash);
+    } finally {
+      PasswordText.wipe(out);
     }
   }
 

@@ -69,6 +69,7 @@ public final class PasswordPolicy {
 
   static final int DEFAULT_MAX_LENGTH = 256;
   static final int MIN_CONTEXT_WORD = 3;
+  private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
 
   private static final ExecutorService BREACH_CHECKS =
       Executors.newCachedThreadPool(
@@ -273,9 +274,7 @@ public final class PasswordPolicy {
         w = w.substring(0, at); // the e-mail's local part; the domain is usually shared
       }
       addToken(tokens, w);
-      for (String part : w.split("[^\\p{L}\\p{N}]+")) {
-        addToken(tokens, part);
-      }
+      SEPARATORS.splitAsStream(w).forEach(part -> addToken(tokens, part));
     }
     return new ArrayList<>(tokens);
   }

@@ -2,8 +2,8 @@ package io.waas.auth.password;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
@@ -46,18 +46,19 @@ final class PasswordText {
             .newEncoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer buf;
-    try {
-      buf = encoder.encode(CharBuffer.wrap(chars));
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException(
-          "password is not well-formed Unicode (unpaired surrogate at index " + firstUnpairedSurrogate(chars) + ")");
+    int first = firstUnpairedSurrogate(chars);
+    if (first >= 0) {
+      throw new IllegalArgumentException("password is not well-formed Unicode (unpaired surrogate at index " + first + ")");
     }
-    byte[] out = new byte[buf.remaining()];
-    buf.get(out);
-    if (buf.hasArray()) {
-      Arrays.fill(buf.array(), (byte) 0);
+    byte[] work = new byte[chars.length * 3]; // UTF-8 needs at most 3 bytes per UTF-16 char
+    ByteBuffer buf = ByteBuffer.wrap(work);
+    CoderResult r = encoder.encode(CharBuffer.wrap(chars), buf, true);
+    if (r.isError() || encoder.flush(buf).isError()) {
+      Arrays.fill(work, (byte) 0);
+      throw new IllegalArgumentException("password is not well-formed Unicode");
     }
+    byte[] out = Arrays.copyOf(work, buf.position());
+    Arrays.fill(work, (byte) 0);
     return out;
   }
 

@@ -57,7 +57,7 @@ class BreachedPasswordCheckTest {
   @Test
   void kAnonymityRange_lowerCaseSuffixAndNoCount_match_paddingWithCountZero_doesNot() throws IOException {
     String hex = new String(KAnonymityRangeCheck.sha1Hex("lantern lantern".toCharArray()));
-    BreachedPasswordCheck lower = BreachedPasswordCheck.kAnonymityRange(p -> List.of(hex.substring(5).toLowerCase()));
+    BreachedPasswordCheck lower = BreachedPasswordCheck.kAnonymityRange(p -> List.of(hex.substring(5).toLowerCase(java.util.Locale.ROOT)));
     assertTrue(lower.isBreached("lantern lantern".toCharArray()));
     BreachedPasswordCheck padding = BreachedPasswordCheck.kAnonymityRange(p -> List.of(hex.substring(5) + ":0"));
     assertFalse(padding.isBreached("lantern lantern".toCharArray()));

@@ -58,8 +58,8 @@ class PasswordHasherConcurrencyTest {
       pool.shutdownNow();
     }
     assertEquals(threads * rounds, correct.get());
-    assertEquals(threads * rounds, events.count(PasswordEvents.UNKNOWN_USER));
-    assertEquals(threads * rounds, events.count(PasswordEvents.UPGRADED));
+    assertEquals((long) threads * rounds, events.count(PasswordEvents.UNKNOWN_USER));
+    assertEquals((long) threads * rounds, events.count(PasswordEvents.UPGRADED));
     assertFalse(events.count(PasswordEvents.BUSY) > 0);
     assertTrue(PasswordFixtures.impl(hasher).engine().peakConcurrency() <= 4);
   }

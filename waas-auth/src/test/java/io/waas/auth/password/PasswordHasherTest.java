@@ -147,6 +147,15 @@ class PasswordHasherTest {
     assertEquals(1, realWork);
     assertEquals(realWork, unknownWork);
     assertEquals(Argon2Parameters.owaspMinimum(), engine.lastParameters());
+
+    // After a computation with other parameters, the unknown-user path still uses the current ones.
+    defaults.verify("wrong password".toCharArray(), // a mismatch: no upgrade computation follows
+        "$argon2id$v=19$m=256,t=2,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4");
+    assertEquals(Argon2Parameters.insecureForTests(256, 2, 1), engine.lastParameters());
+    before = engine.computations();
+    defaults.verify("another unknown".toCharArray(), null);
+    assertEquals(1, engine.computations() - before);
+    assertEquals(Argon2Parameters.owaspMinimum(), engine.lastParameters());
     assertEquals(1, events.count(PasswordEvents.UNKNOWN_USER));
     SecurityEvent e = events.events.get(events.events.size() - 1);
     assertEquals(SecurityEvent.Outcome.FAILURE, e.outcome());
