@@ -156,7 +156,7 @@ class PasswordHasherTest {
     defaults.verify("another unknown".toCharArray(), null);
     assertEquals(1, engine.computations() - before);
     assertEquals(Argon2Parameters.owaspMinimum(), engine.lastParameters());
-    assertEquals(1, events.count(PasswordEvents.UNKNOWN_USER));
+    assertEquals(2, events.count(PasswordEvents.UNKNOWN_USER));
     SecurityEvent e = events.events.get(events.events.size() - 1);
     assertEquals(SecurityEvent.Outcome.FAILURE, e.outcome());
   }
