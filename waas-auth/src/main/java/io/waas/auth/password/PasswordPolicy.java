@@ -15,7 +15,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  *       local part and the parts of it between punctuation count too) and the policy's own (site
  *       name).
  *   <li>{@link PasswordViolation#BREACHED}: the configured {@link BreachedPasswordCheck} found it.
- *       On failure or timeout: fail open by default, or {@link
+ *       It runs on a shared pool of at most 64 threads with the configured timeout; on failure,
+ *       timeout or a full pool: fail open by default, or {@link
  *       PasswordViolation#BREACH_CHECK_UNAVAILABLE} when configured to fail closed.
  *   <li>{@link PasswordViolation#TOO_WEAK}: only when a minimum zxcvbn score is configured (off by
  *       default; NIST recommends strength meters as guidance, not as rules).
@@ -71,8 +74,16 @@ public final class PasswordPolicy {
   static final int MIN_CONTEXT_WORD = 3;
   private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
 
+  /** Most breach checks in flight at once; more (a hanging service under load) count as failures. */
+  static final int MAX_CONCURRENT_BREACH_CHECKS = 64;
+
   private static final ExecutorService BREACH_CHECKS =
-      Executors.newCachedThreadPool(
+      new ThreadPoolExecutor(
+          0,
+          MAX_CONCURRENT_BREACH_CHECKS,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
           r -> {
             Thread t = new Thread(r, "waas-breached-password-check");
             t.setDaemon(true);
@@ -239,15 +250,21 @@ public final class PasswordPolicy {
   /** Runs the breach check with the timeout; null when it failed or timed out. */
   private @Nullable Boolean runBreachCheck(BreachedPasswordCheck check, char[] norm) {
     char[] copy = norm.clone();
-    Future<Boolean> f =
-        BREACH_CHECKS.submit(
-            () -> {
-              try {
-                return check.isBreached(copy);
-              } finally {
-                PasswordText.wipe(copy);
-              }
-            });
+    Future<Boolean> f;
+    try {
+      f =
+          BREACH_CHECKS.submit(
+              () -> {
+                try {
+                  return check.isBreached(copy);
+                } finally {
+                  PasswordText.wipe(copy);
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      PasswordText.wipe(copy);
+      return null; // too many checks already waiting on the service
+    }
     try {
       return f.get(breachTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
