@@ -143,8 +143,12 @@ final class Argon2idPasswordHasher implements PasswordHasher {
           "the stored hash was made with a pepper (version " + version + ") but this hasher has none configured");
     }
     char[] norm = PasswordText.nfkc(password);
-    byte[] utf8 = PasswordText.utf8(norm);
-    PasswordText.wipe(norm);
+    byte[] utf8;
+    try {
+      utf8 = PasswordText.utf8(norm);
+    } finally {
+      PasswordText.wipe(norm);
+    }
     byte[] input = utf8;
     byte[] expected = stored.hash();
     byte[] actual = null;
