@@ -47,12 +47,11 @@ public final class Permission {
   private final String canonical;
   private final String[] matchingKeys;
 
-  private Permission(String resourceType, @Nullable String resourceId, String action) {
+  private Permission(String resourceType, @Nullable String resourceId, String action, String canonical) {
     this.resourceType = resourceType;
     this.resourceId = resourceId;
     this.action = action;
-    this.canonical =
-        resourceId == null ? resourceType + ":" + action : resourceType + "/" + resourceId + ":" + action;
+    this.canonical = canonical;
     this.matchingKeys = isPattern() ? new String[0] : computeMatchingKeys();
   }
 
@@ -71,7 +70,7 @@ public final class Permission {
       throw new IllegalArgumentException("permission longer than " + MAX_LENGTH + " characters");
     }
     if (text.equals(ANY)) {
-      return new Permission(ANY, null, ANY);
+      return new Permission(ANY, null, ANY, "*:*");
     }
     int colon = text.indexOf(':');
     if (colon < 0) {
@@ -98,7 +97,7 @@ public final class Permission {
     if (!action.equals(ANY)) {
       checkName(action, "action", text);
     }
-    return new Permission(type, id, action);
+    return new Permission(type, id, action, text); // valid text is already canonical
   }
 
   /**
