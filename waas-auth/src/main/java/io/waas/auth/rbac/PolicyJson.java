@@ -49,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The parser rejects, with an {@link InvalidPolicyException} whose {@linkplain
  * InvalidPolicyException#location() location} is a JSON pointer (or {@code line L, column C} for a
- * syntax error): unknown fields, missing required fields, wrong JSON types, duplicate object keys,
+ * syntax error; for whole-policy errors such as an unknown parent, the pointer of the role or
+ * assignment concerned): unknown fields, missing required fields, wrong JSON types, duplicate object keys,
  * trailing content, a {@code version} other than 1, malformed names, ids and permissions, a grant
  * with both or neither of {@code allow} and {@code deny}, a {@code when} other than {@code
  * "owner"} or on a deny, and documents over {@link #MAX_BYTES} bytes or nested deeper than 16. The
@@ -212,6 +213,8 @@ public final class PolicyJson {
   /** Walks the tree, tracking the JSON pointer of the node being read. */
   private static final class Reader {
     private final Policy.Builder builder = Policy.builder();
+    /** JSON pointer of each role ({@code role ...}) and assignment ({@code assignment ...}). */
+    private final Map<String, String> pointers = new java.util.HashMap<>();
 
     Policy read(JsonNode root) throws InvalidPolicyException {
       ObjectNode o = object(root, "");
@@ -235,7 +238,18 @@ public final class PolicyJson {
           tenant(e.getKey(), e.getValue(), "/tenants/" + escape(e.getKey()));
         }
       }
-      return builder.build();
+      try {
+        return builder.build();
+      } catch (RoleCycleException e) {
+        throw e;
+      } catch (InvalidPolicyException e) {
+        // Whole-policy errors name a role or assignment; point at it in the document.
+        String at = e.location() == null ? null : pointers.get(e.location());
+        if (at == null) {
+          throw e;
+        }
+        throw new InvalidPolicyException(at, String.valueOf(e.getMessage()), e);
+      }
     }
 
     private void tenant(String tenant, JsonNode node, String at) throws InvalidPolicyException {
@@ -271,6 +285,7 @@ public final class PolicyJson {
             String role = text(rs.get(j), ai + "/roles/" + j);
             try {
               builder.assign(tenant, user, role);
+              pointers.putIfAbsent("assignment " + RoleAssignment.of(tenant, user, role), ai + "/roles/" + j);
             } catch (IllegalArgumentException e) {
               throw new InvalidPolicyException(ai + "/roles/" + j, String.valueOf(e.getMessage()));
             }
@@ -308,7 +323,9 @@ public final class PolicyJson {
           rb.grant(grant(a.get(i), at + "/grants/" + i));
         }
       }
-      builder.role(rb.build());
+      RoleDefinition built = rb.build();
+      builder.role(built);
+      pointers.putIfAbsent("role " + built, at);
     }
 
     private static Grant grant(JsonNode node, String at) throws InvalidPolicyException {

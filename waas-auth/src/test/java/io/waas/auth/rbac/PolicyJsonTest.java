@@ -98,8 +98,9 @@ class PolicyJsonTest {
     "tenant slash escaped | {\"version\":1,\"tenants\":{\"a/b\":{\"x\":1}}} | /tenants/a~1b/x | unknown field",
     "assignment user | {\"version\":1,\"tenants\":{\"t\":{\"assignments\":[{\"user\":\"\",\"roles\":[]}]}}} | /tenants/t/assignments/0/user | user id",
     "assignment role name | {\"version\":1,\"tenants\":{\"t\":{\"assignments\":[{\"user\":\"u\",\"roles\":[\"a b\"]}]}}} | /tenants/t/assignments/0/roles/0 | role name",
-    "assignment unknown role | {\"version\":1,\"tenants\":{\"t\":{\"assignments\":[{\"user\":\"u\",\"roles\":[\"ghost\"]}]}}} | assignment t: u -> ghost | unknown role",
-    "unknown parent | {\"version\":1,\"globalRoles\":[{\"name\":\"a\",\"inherits\":[\"b\"]}]} | role a | unknown role 'b'",
+    "assignment unknown role | {\"version\":1,\"tenants\":{\"t\":{\"assignments\":[{\"user\":\"u\",\"roles\":[\"ghost\"]}]}}} | /tenants/t/assignments/0/roles/0 | unknown role",
+    "unknown parent | {\"version\":1,\"globalRoles\":[{\"name\":\"a\",\"inherits\":[\"b\"]}]} | /globalRoles/0 | unknown role 'b'",
+    "tenant role clash | {\"version\":1,\"globalRoles\":[{\"name\":\"a\"}],\"tenants\":{\"t\":{\"roles\":[{\"name\":\"x\"},{\"name\":\"a\"}]}}} | /tenants/t/roles/1 | name of the global role",
     "duplicate key | {\"version\":1,\"version\":1} | line 1, column 23 | Duplicate field",
     "trailing | {\"version\":1} {} | line 1, column 15 | malformed JSON",
   })
