@@ -5,6 +5,7 @@
  */
 module io.waas.cli {
   requires io.waas.crypto;
+  requires io.waas.auth;
   requires info.picocli;
   requires static org.jspecify;
 

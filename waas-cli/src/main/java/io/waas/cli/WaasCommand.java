@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Subcommands: {@code demo} walks through the SDK end to end and checks every claim it makes;
  * {@code keys} manages the keys of a local key store; {@code encrypt} and {@code decrypt} protect
- * files with a tenant's keys; {@code audit verify} checks a tamper-evident audit log. Errors are
+ * files with a tenant's keys; {@code audit verify} checks a tamper-evident audit log; {@code auth}
+ * hashes and verifies passwords and enrolls TOTP authenticators. Errors are
  * reported as one line, {@code waas: error: <message>}, with the exit codes documented in the
  * module's README: 0 success, 1 data or key refused (for {@code audit verify}: the log is not
  * intact), 2 usage, 3 key store or I/O, 4 internal error, 5 aborted by the user.
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
     modelTransformer = ErrorReporter.class,
     usageHelpAutoWidth = true,
     description = {
-      "WaaS Security SDK: encryption at rest for multi-tenant backends.",
+      "WaaS Security SDK: encryption at rest, passwords and MFA for multi-tenant backends.",
       "Start with 'waas demo' to see what the SDK does, step by step."
     },
     subcommands = {
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
       DecryptCommand.class,
       InventoryCommand.class,
       AuditCommand.class,
+      AuthCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",
@@ -95,7 +97,7 @@ public final class WaasCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "missing command: demo, keys, encrypt, decrypt, inventory or audit");
+        spec.commandLine(), "missing command: demo, keys, encrypt, decrypt, inventory, audit or auth");
   }
 
   /** Looks up an environment variable (through the test seam, if any). */
