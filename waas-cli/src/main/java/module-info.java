@@ -6,6 +6,7 @@
 module io.waas.cli {
   requires io.waas.crypto;
   requires io.waas.auth;
+  requires org.bouncycastle.provider; // the demo makes a bcrypt hash "from an old system"
   requires info.picocli;
   requires static org.jspecify;
 

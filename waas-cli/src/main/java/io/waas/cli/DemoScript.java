@@ -1,5 +1,32 @@
 package io.waas.cli;
 
+import io.waas.auth.apikey.ApiKeyEnvironment;
+import io.waas.auth.apikey.ApiKeyRequest;
+import io.waas.auth.apikey.ApiKeyStatus;
+import io.waas.auth.apikey.ApiKeys;
+import io.waas.auth.apikey.IssuedApiKey;
+import io.waas.auth.apikey.MalformedApiKeyException;
+import io.waas.auth.mfa.InMemoryOtpReplayStore;
+import io.waas.auth.mfa.InMemoryRecoveryCodeStore;
+import io.waas.auth.mfa.OtpVerification;
+import io.waas.auth.mfa.RecoveryCodes;
+import io.waas.auth.mfa.TotpEnroller;
+import io.waas.auth.mfa.TotpEnrollment;
+import io.waas.auth.mfa.TotpFactor;
+import io.waas.auth.mfa.TotpVerifier;
+import io.waas.auth.password.LegacyAlgorithm;
+import io.waas.auth.password.PasswordCheck;
+import io.waas.auth.password.PasswordHasher;
+import io.waas.auth.password.PasswordMatch;
+import io.waas.auth.password.PasswordPepper;
+import io.waas.auth.password.PasswordPolicy;
+import io.waas.auth.password.PasswordViolation;
+import io.waas.auth.rbac.Authorizer;
+import io.waas.auth.rbac.PolicyJson;
+import io.waas.auth.throttle.ClientAddress;
+import io.waas.auth.throttle.LoginAttempt;
+import io.waas.auth.throttle.LoginThrottle;
+import io.waas.core.Base32;
 import io.waas.core.KeyDestroyedException;
 import io.waas.core.KeyNotFoundException;
 import io.waas.core.SecurityEvent;
@@ -106,7 +133,7 @@ final class DemoScript {
    * @throws Exception if the SDK fails unexpectedly
    */
   void run() throws Exception {
-    say("WaaS Security SDK demo: encryption at rest for a multi-tenant backend");
+    say("WaaS Security SDK demo: encryption at rest and sign-in for a multi-tenant backend");
     say("Working in " + base + (temporary ? " (a temporary directory, deleted at the end)" : ""));
     say("Every line starting with 'ok' was checked by the demo as it ran.");
 
@@ -127,6 +154,7 @@ final class DemoScript {
       shredSubject(ring, enc, acmeEmail, acmeNote);
       shredTenant(ring, enc, globexEmail, globexPhone);
       beyondRecords(ring, acmeEmail);
+      signIn(ring);
     }
     checkFromDisk(acmeEmail, globexEmail);
     summary();
@@ -419,9 +447,129 @@ final class DemoScript {
         "if the master key leaked with the store, only acme is exposed: globex was shredded");
   }
 
+  /** waas-auth on its embedded defaults (in-memory stores), with the key ring for pepper and MFA. */
+  private void signIn(KeyRing ring) throws Exception {
+    step(10, "Sign-in: passwords, MFA, throttling, authorization, API keys");
+    PasswordPolicy policy = PasswordPolicy.builder().eventListener(listener).build();
+    char[] password = "correct horse battery staple".toCharArray();
+    PasswordCheck weak = policy.check("password1".toCharArray());
+    check(!weak.acceptable() && weak.violations().contains(PasswordViolation.COMMON),
+        "the NIST SP 800-63B policy refuses 'password1' as a common password");
+    check(policy.check(password).acceptable(), "and accepts a four-word passphrase, with no composition rules");
+
+    KeyScope pepperScope = KeyScope.tenant("platform");
+    PasswordHasher hasher = PasswordHasher.builder()
+        .pepper(PasswordPepper.fromKeyRing(ring, pepperScope))
+        .legacyAlgorithms(LegacyAlgorithm.BCRYPT)
+        .eventListener(listener)
+        .build();
+    String stored = hasher.hash(password);
+    say("Stored hash: " + stored.substring(0, stored.indexOf('$', stored.indexOf("p=")) + 1) + "...");
+    check(stored.startsWith("$argon2id$v=19$m=19456,t=2,p=1,pv="),
+        "Argon2id at OWASP's minimum, peppered with a key from the key ring (pv = pepper key id)");
+    check(hasher.verify(password, stored).matches(), "the right password matches");
+    check(!hasher.verify("correct horse battery stapler".toCharArray(), stored).matches(), "a wrong one does not");
+    check(!hasher.verify(password, null).matches(),
+        "an unknown user gets the same Argon2id work and no match: timing does not reveal accounts");
+    ring.rotate(pepperScope);
+    PasswordMatch afterRotation = hasher.verify(password, stored);
+    check(afterRotation.matches() && afterRotation.upgradedHash().isPresent(),
+        "after the pepper rotates, the old hash still verifies and comes back rehashed under the new pepper");
+    byte[] salt = new byte[16];
+    new java.security.SecureRandom().nextBytes(salt);
+    String bcrypt = org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2b", password, salt, 10);
+    PasswordMatch migrated = hasher.verify(password, bcrypt);
+    check(migrated.matches() && migrated.upgradedHash().orElse("").startsWith("$argon2id$"),
+        "a bcrypt hash from an old system verifies once and is replaced by Argon2id");
+
+    LoginThrottle throttle = LoginThrottle.builder().eventListener(listener).build();
+    ClientAddress from = ClientAddress.parse("2001:db8:7:1::42");
+    int admitted = 0;
+    LoginAttempt attempt = throttle.begin(ACME + "/ada", from);
+    while (attempt.isAllowed() && admitted < 10) {
+      admitted++;
+      attempt.failed();
+      attempt = throttle.begin(ACME + "/ada", from);
+    }
+    check(admitted == throttle.policy().failuresBeforeDelay() && attempt.retryAfter().isPresent(),
+        admitted + " wrong passwords in a row, then ada's account waits "
+            + attempt.retryAfter().map(d -> d.toMillis() + " ms").orElse("?") + " (doubling per failure, capped)");
+
+    TotpVerifier totp = TotpVerifier.builder(ring, new InMemoryOtpReplayStore()).eventListener(listener).build();
+    TotpEnroller enroller = TotpEnroller.builder(ring, totp).issuer("Acme Sites").eventListener(listener).build();
+    TotpEnrollment enrollment = enroller.start(ACME, "ada", "ada@acme.example");
+    Path qr = base.resolve("ada-totp.png");
+    enrollment.writeQrCodePng(qr);
+    say("TOTP enrollment: otpauth://totp/Acme%20Sites:ada%40acme.example?secret=(hidden)&...; QR code in "
+        + qr.getFileName() + " (" + Files.size(qr) + " bytes)");
+    byte[] secret = enrollment.otpAuthUri().secret().copyBytes();
+    try {
+      long now = System.currentTimeMillis() / 1000;
+      String code = totpCode(secret, now / 30);
+      TotpFactor factor = enroller.confirm(enrollment.pendingFactor(), code);
+      check(factor.isActive(), "the first code from the authenticator app confirms the factor");
+      check(!factor.encode().contains(Base32.encode(secret).replace("=", "")),
+          "the stored factor holds the secret only sealed by the key ring");
+      check(totp.verify(factor, code).status() == OtpVerification.Status.REPLAYED,
+          "the same code cannot be used again to sign in: REPLAYED");
+      String next = totpCode(secret, now / 30 + 1);
+      check(totp.verify(factor, next).isAccepted(), "the next code is accepted (window: one step either way)");
+      check(totp.verify(factor, next).status() == OtpVerification.Status.REPLAYED, "but only once");
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+    }
+    RecoveryCodes recovery = RecoveryCodes.builder(ring, new InMemoryRecoveryCodeStore()).eventListener(listener).build();
+    List<String> codes = recovery.generate(ACME, "ada");
+    check(recovery.redeem(ACME, "ada", codes.get(3).toLowerCase(java.util.Locale.ROOT)).accepted()
+            && !recovery.redeem(ACME, "ada", codes.get(3)).accepted(),
+        codes.size() + " recovery codes (80 bits each, stored as keyed hashes); each works once");
+
+    Authorizer authz = Authorizer.builder(PolicyJson.parse("""
+        {"version": 1,
+         "globalRoles": [
+           {"name": "viewer", "grants": [{"allow": "*:read"}]},
+           {"name": "editor", "inherits": ["viewer"],
+            "grants": [{"allow": "pages:*"}, {"deny": "pages:delete"}]},
+           {"name": "author", "grants": [{"allow": "pages:edit", "when": "owner"}]}],
+         "tenants": {
+           "acme": {"roles": [{"name": "site-admin", "inherits": ["editor"], "grants": [{"allow": "*"}]}],
+                    "assignments": [{"user": "ada", "roles": ["site-admin"]}, {"user": "bo", "roles": ["author"]}]},
+           "globex": {"assignments": [{"user": "ada", "roles": ["viewer"]}]}}}
+        """)).eventListener(listener).build();
+    check(authz.check(ACME, "ada", "settings:write") && !authz.check(GLOBEX, "ada", "pages:edit"),
+        "ada is site admin of acme and only a viewer of globex: roles are assigned per tenant");
+    say("explain: " + authz.explain(ACME, "ada", "pages/9:delete"));
+    check(!authz.check(ACME, "ada", "pages/9:delete"), "an inherited deny wins over the admin's '*'");
+    check(authz.check(ACME, "bo", "pages/9:edit", "bo") && !authz.check(ACME, "bo", "pages/9:edit", "ada"),
+        "bo may edit only pages he owns");
+
+    ApiKeys apiKeys = ApiKeys.builder(ApiKeyEnvironment.LIVE).eventListener(listener).build();
+    IssuedApiKey issued = apiKeys.issue(ApiKeyRequest.builder(ACME, "deploy bot").build());
+    String key = issued.plaintext();
+    say("API key issued: " + key.substring(0, key.indexOf('_', "waas_live_acme_".length()) + 1) + "... (shown once)");
+    check(apiKeys.verify(key).status() == ApiKeyStatus.VALID, "it verifies against its stored hash");
+    char[] typo = key.toCharArray();
+    typo[typo.length - 12] = typo[typo.length - 12] == 'x' ? 'y' : 'x';
+    expectFailure(MalformedApiKeyException.class, "a mistyped key is caught by its checksum before any lookup",
+        () -> apiKeys.verify(new String(typo)));
+    apiKeys.revoke(ACME, apiKeys.list(ACME).get(0).keyId());
+    check(apiKeys.verify(key).status() == ApiKeyStatus.REVOKED, "after revocation it is refused: REVOKED");
+    Arrays.fill(password, '\0');
+  }
+
+  /** What an authenticator app computes: RFC 6238 TOTP, HMAC-SHA1, 6 digits. */
+  private static String totpCode(byte[] secret, long step) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA1"));
+    byte[] h = mac.doFinal(java.nio.ByteBuffer.allocate(8).putLong(step).array());
+    int o = h[h.length - 1] & 0xf;
+    int bin = ((h[o] & 0x7f) << 24) | ((h[o + 1] & 0xff) << 16) | ((h[o + 2] & 0xff) << 8) | (h[o + 3] & 0xff);
+    return String.format(java.util.Locale.ROOT, "%06d", bin % 1_000_000);
+  }
+
   /** Proves the shredding is in the store files, not only in the first key ring's memory. */
   private void checkFromDisk(StoredValue acmeEmail, StoredValue globexEmail) throws Exception {
-    step(10, "Check the store on disk");
+    step(11, "Check the store on disk");
     say("A new key ring reads the key store files from scratch, like a restarted service would.");
     try (KeyRing fresh = open()) {
       List<KeyMetadata> globexKeys = fresh.keys(KeyScope.tenant(GLOBEX));
@@ -443,11 +591,11 @@ final class DemoScript {
   }
 
   private void summary() {
-    step(11, "Audit trail");
+    step(12, "Audit trail");
     int total;
     synchronized (events) {
       total = events.values().stream().mapToInt(Integer::intValue).sum();
-      say("The key rings reported " + total + " security events to their listener (in production: your");
+      say("The SDK reported " + total + " security events to its listener (in production: your");
       say("audit log or SIEM):");
       events.forEach((type, n) -> out.printf("     %3d  %s%n", n, type));
       check(
