@@ -63,7 +63,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 @State(Scope.Benchmark)
 public class RbacBenchmark {
-  /** jCasbin's RBAC-with-domains model. */
+  /**
+   * jCasbin's RBAC-with-domains model. The matcher puts the cheap equality tests before the role
+   * lookup {@code g(...)}: jCasbin evaluates it per policy rule with short-circuit {@code &&}, and
+   * Casbin's documentation recommends this order, so the peer runs as fast as it is meant to.
+   */
   static final String CASBIN_MODEL = String.join("\n",
       "[request_definition]",
       "r = sub, dom, obj, act",
@@ -74,7 +78,7 @@ public class RbacBenchmark {
       "[policy_effect]",
       "e = some(where (p.eft == allow))",
       "[matchers]",
-      "m = g(r.sub, p.sub, r.dom) && r.dom == p.dom && r.obj == p.obj && r.act == p.act");
+      "m = r.dom == p.dom && r.obj == p.obj && r.act == p.act && g(r.sub, p.sub, r.dom)");
 
   static final int ROLES_PER_TENANT = 10;
   static final int GRANTS_PER_ROLE = 10;

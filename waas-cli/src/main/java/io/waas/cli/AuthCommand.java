@@ -7,6 +7,7 @@ import io.waas.auth.password.PasswordHasher;
 import io.waas.auth.password.PasswordMatch;
 import io.waas.auth.password.PasswordPolicy;
 import io.waas.auth.password.PasswordViolation;
+import io.waas.core.ConstantTime;
 import io.waas.core.SecurityEventListener;
 import java.io.PrintWriter;
 import java.security.GeneralSecurityException;
@@ -79,16 +80,21 @@ final class AuthCommand implements Runnable {
             ExitCodes.USAGE, "no terminal to read the password from without echo; use --password-env VAR");
       }
       if (confirm) {
-        char[] again = root.terminal().readPassword("Repeat the password: ");
+        char[] again = null;
+        boolean same = false;
         try {
-          if (again == null || !Arrays.equals(first, again)) {
-            Arrays.fill(first, '\0');
-            throw new CommandFailedException(ExitCodes.USAGE, "the two passwords differ");
-          }
+          again = root.terminal().readPassword("Repeat the password: ");
+          same = again != null && ConstantTime.equal(first, again);
         } finally {
           if (again != null) {
             Arrays.fill(again, '\0');
           }
+          if (!same) {
+            Arrays.fill(first, '\0');
+          }
+        }
+        if (!same) {
+          throw new CommandFailedException(ExitCodes.USAGE, "the two passwords differ");
         }
       }
       return first;
@@ -184,9 +190,10 @@ final class AuthCommand implements Runnable {
           throw new CommandFailedException(
               ExitCodes.USAGE, "give either --calibrate or --memory/--iterations/--parallelism, not both");
         }
-        if (calibrateMillis < 1 || calibrateMillis > 60_000 || maxMemoryMiB < 1 || maxMemoryMiB > 65_536) {
+        // 7 MiB is the smallest memory of OWASP's Argon2id configurations (m=7168 KiB, t=5).
+        if (calibrateMillis < 1 || calibrateMillis > 60_000 || maxMemoryMiB < 7 || maxMemoryMiB > 65_536) {
           throw new CommandFailedException(
-              ExitCodes.USAGE, "--calibrate must be 1..60000 ms and --max-memory 1..65536 MiB");
+              ExitCodes.USAGE, "--calibrate must be 1..60000 ms and --max-memory 7..65536 MiB");
         }
         Argon2Calibration c = Argon2Calibration.calibrate(Duration.ofMillis(calibrateMillis), maxMemoryMiB << 20);
         PrintWriter err = spec.commandLine().getErr();
@@ -240,7 +247,13 @@ final class AuthCommand implements Runnable {
           .build();
       char[] password = source.read(spec, false);
       try {
-        PasswordMatch match = hasher.verify(password, hash);
+        PasswordMatch match;
+        try {
+          match = hasher.verify(password, hash);
+        } catch (IllegalStateException e) {
+          // A peppered hash (pv=...) needs the key store that holds the pepper; this command has none.
+          throw new CommandFailedException(ExitCodes.DATA_OR_KEY, String.valueOf(e.getMessage()));
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (!match.matches()) {
           throw new CommandFailedException(ExitCodes.DATA_OR_KEY, "password does not match the hash");

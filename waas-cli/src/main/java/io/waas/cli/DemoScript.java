@@ -470,7 +470,7 @@ final class DemoScript {
     check(hasher.verify(password, stored).matches(), "the right password matches");
     check(!hasher.verify("correct horse battery stapler".toCharArray(), stored).matches(), "a wrong one does not");
     check(!hasher.verify(password, null).matches(),
-        "an unknown user gets the same Argon2id work and no match: timing does not reveal accounts");
+        "an unknown user gets no match; the hasher still runs the same Argon2id work, so timing does not reveal accounts");
     ring.rotate(pepperScope);
     PasswordMatch afterRotation = hasher.verify(password, stored);
     check(afterRotation.matches() && afterRotation.upgradedHash().isPresent(),

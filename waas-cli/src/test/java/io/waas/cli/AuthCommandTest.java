@@ -129,6 +129,22 @@ class AuthCommandTest {
   }
 
   @Test
+  void verifyPassword_pepperedHash_failsWithDataErrorNamingThePepper() {
+    cli.env.put("PW", PASSWORD);
+    String hash = cli.run("auth", "hash-password", "--password-env", "PW").succeeds().out().trim();
+    String peppered = hash.replace(",p=1$", ",p=1,pv=7$");
+    Cli.Result r = cli.run("auth", "verify-password", "--password-env", "PW", peppered).failsWith(ExitCodes.DATA_OR_KEY);
+    assertTrue(r.err().contains("pepper"), r.err());
+  }
+
+  @Test
+  void hashPassword_calibrateBelowOwaspMemory_failsWithUsage() {
+    cli.env.put("PW", PASSWORD);
+    cli.run("auth", "hash-password", "--password-env", "PW", "--calibrate", "30", "--max-memory", "6")
+        .failsWith(ExitCodes.USAGE);
+  }
+
+  @Test
   void totpEnroll_printsUriAndWritesQrCodeOfIt() throws Exception {
     Path png = tmp.resolve("totp.png");
     Cli.Result r = cli.run("auth", "totp-enroll", "--issuer", "Acme Sites", "--account", "ada@example.com",

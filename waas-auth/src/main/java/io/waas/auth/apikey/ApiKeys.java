@@ -237,6 +237,9 @@ public final class ApiKeys {
     if (old.revokedAt().isPresent()) {
       throw new ApiKeyRejectedException(ApiKeyStatus.REVOKED);
     }
+    if (old.expiresAt().isPresent() && !now().isBefore(old.expiresAt().get())) {
+      throw new ApiKeyRejectedException(ApiKeyStatus.EXPIRED); // rotation must not revive a dead key
+    }
     ApiKeyRequest.Builder next = ApiKeyRequest.builder(old.tenant(), old.name())
         .environment(old.environment())
         .scopes(old.scopes().toArray(new String[0]));
@@ -301,9 +304,15 @@ public final class ApiKeys {
 
   private ApiKeyVerification reject(
       ApiKeyStatus status, String reason, ApiKeyFormat.Parsed parsed, @Nullable ApiKeyMetadata m) {
-    emit(event(ApiKeyEvents.REJECTED, SecurityEvent.Outcome.DENIED, parsed.tenant(), parsed.keyId())
-        .attribute("reason", reason)
-        .attribute("environment", parsed.environment().marker()));
+    // Until the secret matched, the tenant and key id are only what the caller claimed (the
+    // checksum is public): they go into attributes, so nobody can file events under a tenant of
+    // their choosing. After a match (revoked, expired) they are the key's own.
+    SecurityEvent.Builder e = m == null
+        ? SecurityEvent.builder(ApiKeyEvents.REJECTED, SecurityEvent.Outcome.DENIED)
+            .attribute("claimedTenant", parsed.tenant())
+            .attribute("claimedKeyId", parsed.keyId())
+        : event(ApiKeyEvents.REJECTED, SecurityEvent.Outcome.DENIED, m.tenant(), m.keyId());
+    emit(e.attribute("reason", reason).attribute("environment", parsed.environment().marker()));
     return ApiKeyVerification.of(status, m);
   }
 

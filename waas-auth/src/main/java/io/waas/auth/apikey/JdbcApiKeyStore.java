@@ -106,8 +106,8 @@ public final class JdbcApiKeyStore implements ApiKeyStore {
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
       String state = e.getSQLState();
-      if (state != null && state.startsWith("23")) {
-        return false; // unique violation: the id or the hash exists
+      if ("23505".equals(state)) {
+        return false; // unique violation: the id or the hash exists (other integrity errors are real errors)
       }
       throw new ApiKeyStoreException("cannot insert API key record into " + TABLE, e);
     }

@@ -77,6 +77,12 @@ public final class OtpAuthUri {
     this.digits = digits;
     this.periodSeconds = periodSeconds;
     this.counter = counter;
+    // Percent-encoding can triple a name, and the issuer appears twice: refuse a URI that parse()
+    // (and authenticator apps, and a QR code) would not take back.
+    if (toUriString().length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "the otpauth URI would exceed " + MAX_LENGTH + " characters: shorten the issuer or account name");
+    }
   }
 
   /**

@@ -129,7 +129,7 @@ public final class TotpEnroller {
     SecurityEvents.deliver(events, SecurityEvent.builder(MfaEvents.TOTP_ENROLLMENT_CONFIRMED,
             SecurityEvent.Outcome.SUCCESS).timestamp(now).tenant(pending.tenant()).subject(pending.subject())
         .attribute("factorId", pending.id()).build());
-    return pending.activated();
+    return pending.activated(keys.encryptor());
   }
 
   @Override

@@ -59,7 +59,7 @@ public final class TotpFactor {
   /** Seals {@code secret} (which the caller keeps and wipes) into a new factor. */
   static TotpFactor seal(DataEncryptor encryptor, String id, String tenant, String subject, TotpParameters p,
       byte[] secret, @Nullable Instant pendingUntil) throws GeneralSecurityException {
-    byte[] sealed = encryptor.encrypt(secret, context(id, tenant, subject, p));
+    byte[] sealed = encryptor.encrypt(secret, context(id, tenant, subject, p, pendingUntil));
     return new TotpFactor(id, tenant, subject, p, sealed, pendingUntil);
   }
 
@@ -95,20 +95,34 @@ public final class TotpFactor {
     return RandomTokens.base64Url(16);
   }
 
-  static EncryptionContext context(String id, String tenant, String subject, TotpParameters p) {
+  /**
+   * The sealing context. It binds the state too (pending until a time, or active), so that editing
+   * the stored factor to extend an enrollment or to mark an unconfirmed factor active makes the
+   * secret undecryptable instead of usable.
+   */
+  static EncryptionContext context(
+      String id, String tenant, String subject, TotpParameters p, @Nullable Instant pendingUntil) {
     return EncryptionContext.builder(tenant).subject(subject).purpose(PURPOSE).recordId(id)
         .attribute("otp", "totp:" + p.algorithm().uriName() + ":" + p.digits() + ":" + p.periodSeconds())
+        .attribute("state", pendingUntil == null ? "active" : "pending:" + pendingUntil.getEpochSecond())
         .build();
   }
 
   /** Decrypts the secret; the caller closes the holder. */
   SecretBytes openSecret(DataEncryptor encryptor) throws GeneralSecurityException {
-    return SecretBytes.wrap(encryptor.decrypt(sealedSecret, context(id, tenant, subject, parameters)));
+    return SecretBytes.wrap(encryptor.decrypt(sealedSecret, context(id, tenant, subject, parameters, pendingUntil)));
   }
 
-  /** Returns the active version of this pending factor. */
-  TotpFactor activated() {
-    return new TotpFactor(id, tenant, subject, parameters, sealedSecret, null);
+  /** Returns the active version of this pending factor, re-sealed as active (the confirmation authorizes it). */
+  TotpFactor activated(DataEncryptor encryptor) throws GeneralSecurityException {
+    try (SecretBytes secret = openSecret(encryptor)) {
+      byte[] raw = secret.copyBytes();
+      try {
+        return seal(encryptor, id, tenant, subject, parameters, raw, null);
+      } finally {
+        Arrays.fill(raw, (byte) 0);
+      }
+    }
   }
 
   /**

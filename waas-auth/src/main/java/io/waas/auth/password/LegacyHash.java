@@ -103,6 +103,10 @@ final class LegacyHash {
     if (ln > 30 || 128L * r * (1L << ln) > MAX_SCRYPT_MEMORY || p > 16) {
       throw bad("scrypt", "parameters exceed the limits (memory 128·r·2^ln at most 1 GiB, p at most 16)");
     }
+    if (r == 1 && ln >= 16) {
+      // scrypt (RFC 7914) requires N < 2^(128·r/8) = 2^16 when r = 1; Bouncy Castle refuses it.
+      throw bad("scrypt", "ln must be below 16 when r=1 (RFC 7914: N < 2^(16·r))");
+    }
     byte[] salt = adaptedBase64(m.group(4), "scrypt salt");
     byte[] hash = adaptedBase64(m.group(5), "scrypt hash");
     if (hash.length < 16 || hash.length > 64) {

@@ -81,6 +81,7 @@ public final class PasswordCheck {
 
   @Override
   public String toString() {
-    return "PasswordCheck{violations=" + violations + ", length=" + length + ", " + strength + '}';
+    // No length: even that is information about a secret, and toString ends up in logs.
+    return "PasswordCheck{violations=" + violations + ", " + strength + '}';
   }
 }

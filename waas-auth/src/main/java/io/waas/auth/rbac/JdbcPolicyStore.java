@@ -159,7 +159,7 @@ public final class JdbcPolicyStore implements PolicySource {
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             String parent = rs.getString(3);
-            RoleDefinition.Builder b = Objects.requireNonNull(roles.get(key(rs.getString(1), rs.getString(2))));
+            RoleDefinition.Builder b = role(roles, rs.getString(1), rs.getString(2), "waas_rbac_role_parents");
             valid("waas_rbac_role_parents row (" + rs.getString(1) + ", " + rs.getString(2) + ", " + parent + ")",
                 () -> b.inherits(parent));
           }
@@ -169,15 +169,27 @@ public final class JdbcPolicyStore implements PolicySource {
                     + "ORDER BY tenant, role_name, ordinal");
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            RoleDefinition.Builder b = Objects.requireNonNull(roles.get(key(rs.getString(1), rs.getString(2))));
+            RoleDefinition.Builder b = role(roles, rs.getString(1), rs.getString(2), "waas_rbac_grants");
             String effect = rs.getString(3);
             String permission = rs.getString(4);
             String condition = rs.getString(5);
-            valid("waas_rbac_grants row (" + rs.getString(1) + ", " + rs.getString(2) + ", " + permission + ")",
-                () -> b.grant(Grant.of(
-                    "deny".equals(effect) ? Grant.Effect.DENY : Grant.Effect.ALLOW,
-                    Permission.parse(permission),
-                    "owner".equals(condition) ? Grant.Condition.OWNER : Grant.Condition.NONE)));
+            String where = "waas_rbac_grants row (" + rs.getString(1) + ", " + rs.getString(2) + ", " + permission + ")";
+            // Exact values only: a stray 'DENY' or 'Owner' written by hand must not become an
+            // unconditional allow.
+            Grant.Effect e = switch (String.valueOf(effect)) {
+              case "allow" -> Grant.Effect.ALLOW;
+              case "deny" -> Grant.Effect.DENY;
+              default -> throw new InvalidPolicyException(where, "effect must be 'allow' or 'deny'");
+            };
+            Grant.Condition cond;
+            if (condition == null || condition.isEmpty()) {
+              cond = Grant.Condition.NONE;
+            } else if (condition.equals("owner")) {
+              cond = Grant.Condition.OWNER;
+            } else {
+              throw new InvalidPolicyException(where, "grant_condition must be empty or 'owner'");
+            }
+            valid(where, () -> b.grant(Grant.of(e, Permission.parse(permission), cond)));
           }
         }
         try (PreparedStatement ps = c.prepareStatement(
@@ -192,9 +204,11 @@ public final class JdbcPolicyStore implements PolicySource {
           }
         }
         c.commit();
-      } catch (SQLException e) {
-        c.rollback();
+      } catch (SQLException | InvalidPolicyException | RuntimeException e) {
+        rollbackQuietly(c, e);
         throw e;
+      } finally {
+        restore(c);
       }
     } catch (SQLException e) {
       throw new PolicyStoreException("cannot load the RBAC policy", e);
@@ -210,6 +224,40 @@ public final class JdbcPolicyStore implements PolicySource {
       return step.get();
     } catch (IllegalArgumentException e) {
       throw new InvalidPolicyException(where, String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  private static RoleDefinition.Builder role(
+      Map<String, RoleDefinition.Builder> roles, String tenant, String name, String table)
+      throws InvalidPolicyException {
+    RoleDefinition.Builder b = roles.get(key(tenant, name));
+    if (b == null) {
+      throw new InvalidPolicyException(
+          table + " row (" + tenant + ", " + name + ")", "names a role that waas_rbac_roles does not define");
+    }
+    return b;
+  }
+
+  /** Rolls back without letting a rollback failure hide the original one. */
+  private static void rollbackQuietly(Connection c, Exception original) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      original.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Puts the connection back the way pools hand them out, so that a pool which does not reset
+   * connections does not give a later writer a read-only, non-auto-commit connection.
+   */
+  private static void restore(Connection c) {
+    try {
+      c.setReadOnly(false);
+      c.setAutoCommit(true);
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    } catch (SQLException ignored) {
+      // the connection is broken; closing it is all that is left
     }
   }
 
@@ -240,8 +288,10 @@ public final class JdbcPolicyStore implements PolicySource {
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        rollbackQuietly(c, e);
         throw e;
+      } finally {
+        restore(c);
       }
     } catch (SQLException e) {
       throw new PolicyStoreException("cannot " + what, e);

@@ -220,20 +220,28 @@ public final class Policy {
       return p;
     }
 
+    /**
+     * Rejects cycles and inheritance chains longer than {@link #MAX_INHERITANCE_DEPTH}. The depth
+     * is each role's height (the roles on its longest chain of parents, itself included),
+     * memoised, so a long chain is caught whatever order its roles are listed in; the snapshot
+     * compiler recurses along these chains, and this bound keeps that recursion shallow.
+     */
     private static void checkAcyclic(Policy p) throws InvalidPolicyException {
-      Map<RoleDefinition, Boolean> done = new IdentityHashMap<>(); // false: on the current path, true: finished
+      Map<RoleDefinition, Integer> height = new IdentityHashMap<>(); // ON_PATH while being visited
       for (RoleDefinition r : p.roles) {
         List<RoleDefinition> path = new ArrayList<>();
-        visit(p, r, done, path);
+        visit(p, r, height, path);
       }
     }
 
-    private static void visit(
-        Policy p, RoleDefinition r, Map<RoleDefinition, Boolean> done, List<RoleDefinition> path)
+    private static final int ON_PATH = -1;
+
+    private static int visit(
+        Policy p, RoleDefinition r, Map<RoleDefinition, Integer> height, List<RoleDefinition> path)
         throws InvalidPolicyException {
-      Boolean state = done.get(r);
+      Integer state = height.get(r);
       if (state != null) {
-        if (!state) {
+        if (state == ON_PATH) {
           List<String> cycle = new ArrayList<>();
           int start = 0;
           while (path.get(start) != r) {
@@ -245,20 +253,26 @@ public final class Policy {
           cycle.add(r.toString());
           throw new RoleCycleException(cycle);
         }
-        return;
+        return state;
       }
       if (path.size() >= MAX_INHERITANCE_DEPTH) {
+        throw new InvalidPolicyException("role " + path.get(0),
+            "inheritance deeper than " + MAX_INHERITANCE_DEPTH + " roles");
+      }
+      height.put(r, ON_PATH);
+      path.add(r);
+      int h = 1;
+      for (String parent : r.parents()) {
+        RoleDefinition pr = Objects.requireNonNull(p.resolve(r.tenant(), parent));
+        h = Math.max(h, 1 + visit(p, pr, height, path));
+      }
+      path.remove(path.size() - 1);
+      if (h > MAX_INHERITANCE_DEPTH) {
         throw new InvalidPolicyException("role " + r,
             "inheritance deeper than " + MAX_INHERITANCE_DEPTH + " roles");
       }
-      done.put(r, false);
-      path.add(r);
-      for (String parent : r.parents()) {
-        RoleDefinition pr = Objects.requireNonNull(p.resolve(r.tenant(), parent));
-        visit(p, pr, done, path);
-      }
-      path.remove(path.size() - 1);
-      done.put(r, true);
+      height.put(r, h);
+      return h;
     }
   }
 }

@@ -89,6 +89,7 @@ public final class PolicySnapshot {
           .add(r);
     }
     Map<String, Map<String, UserEntry>> tenants = new HashMap<>(capacity(rolesByUser.size()));
+    Map<List<String>, Map<String, Byte>> mergedTables = new HashMap<>();
     for (Map.Entry<String, Map<String, List<RoleDefinition>>> t : rolesByUser.entrySet()) {
       Map<String, UserEntry> users = new HashMap<>(capacity(t.getValue().size()));
       for (Map.Entry<String, List<RoleDefinition>> u : t.getValue().entrySet()) {
@@ -97,11 +98,16 @@ public final class PolicySnapshot {
         if (roles.size() == 1) {
           table = tableOf(policy, roles.get(0), roleTables);
         } else {
-          Map<String, Byte> merged = new HashMap<>();
-          for (RoleDefinition r : roles) {
-            mergeInto(merged, tableOf(policy, r, roleTables));
-          }
-          table = Collections.unmodifiableMap(merged);
+          // Users holding the same set of roles share one merged table, so memory follows the
+          // distinct role combinations, not the number of users.
+          List<String> combination = roles.stream().map(RoleDefinition::toString).sorted().distinct().toList();
+          table = mergedTables.computeIfAbsent(combination, k -> {
+            Map<String, Byte> merged = new HashMap<>();
+            for (RoleDefinition r : roles) {
+              mergeInto(merged, tableOf(policy, r, roleTables));
+            }
+            return Collections.unmodifiableMap(merged);
+          });
         }
         users.put(u.getKey(), new UserEntry(table, List.copyOf(roles)));
       }

@@ -131,7 +131,7 @@ public final class JdbcThrottleStore implements ThrottleStore {
           ps.setString(1, key);
           ps.executeUpdate();
         }
-      } else {
+      } else if (!next.equals(current)) { // a refusal changes nothing: no write, no commit of one
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE
             + " SET failures = ?, last_failure_at = ?, expires_at = ? WHERE throttle_key = ?")) {
           bind(ps, next, key);
@@ -204,7 +204,7 @@ public final class JdbcThrottleStore implements ThrottleStore {
 
   private static boolean isUniqueViolation(SQLException e) {
     String state = e.getSQLState();
-    return state != null && state.startsWith("23");
+    return "23505".equals(state); // unique_violation only: not-null or check violations are real errors
   }
 
   private static void rollbackQuietly(Connection c, Exception cause) {

@@ -23,6 +23,7 @@ public final class LoginAttempt {
   private final String account;
   private final ClientAddress address;
   private final int failures;
+  private final ThrottleRules.@Nullable Reservation addressReservation;
   private final AtomicBoolean reported = new AtomicBoolean();
 
   LoginAttempt(
@@ -31,13 +32,20 @@ public final class LoginAttempt {
       @Nullable Duration retryAfter,
       String account,
       ClientAddress address,
-      int failures) {
+      int failures,
+      ThrottleRules.@Nullable Reservation addressReservation) {
     this.throttle = throttle;
+    this.addressReservation = addressReservation;
     this.status = status;
     this.retryAfter = retryAfter;
     this.account = account;
     this.address = address;
     this.failures = failures;
+  }
+
+  /** The address reservation to give back on success; null for refused attempts. */
+  ThrottleRules.@Nullable Reservation addressReservation() {
+    return addressReservation;
   }
 
   /**

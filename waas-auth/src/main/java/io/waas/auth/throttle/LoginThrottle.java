@@ -105,17 +105,18 @@ public final class LoginThrottle {
     try {
       acct = acquire(accountKey(account), policy.accountLimits(), now);
     } catch (ThrottleStoreException | RuntimeException e) {
-      releaseAddressQuietly(addressKey, now, e);
+      releaseAddressQuietly(addressKey, now, addr.reservation(), e);
       throw e;
     }
     if (acct.kind() != ThrottleRules.Kind.ADMITTED) {
-      store.update(addressKey, r -> ThrottleRules.release(r, policy.addressLimits(), now));
+      store.update(addressKey, r -> ThrottleRules.release(r, policy.addressLimits(), now, addr.reservation()));
       ThrottleStatus status = acct.kind() == ThrottleRules.Kind.LOCKED
           ? ThrottleStatus.ACCOUNT_LOCKED
           : ThrottleStatus.ACCOUNT_THROTTLED;
       return refuse(status, acct, account, clientAddress);
     }
-    return new LoginAttempt(this, ThrottleStatus.ALLOWED, null, account, clientAddress, acct.failures());
+    return new LoginAttempt(
+        this, ThrottleStatus.ALLOWED, null, account, clientAddress, acct.failures(), addr.reservation());
   }
 
   /**
@@ -192,7 +193,9 @@ public final class LoginThrottle {
   void succeeded(LoginAttempt attempt) throws ThrottleStoreException {
     Instant now = now();
     store.update(accountKey(attempt.account()), r -> ThrottleRecord.empty());
-    store.update(addressKey(attempt.clientAddress()), r -> ThrottleRules.release(r, policy.addressLimits(), now));
+    ThrottleRules.Reservation reservation = Objects.requireNonNull(attempt.addressReservation());
+    store.update(addressKey(attempt.clientAddress()),
+        r -> ThrottleRules.release(r, policy.addressLimits(), now, reservation));
     if (attempt.failures() > 1) {
       emit(SecurityEvent.builder(ThrottleEvents.RESET, SecurityEvent.Outcome.SUCCESS)
           .subject(attempt.account())
@@ -226,9 +229,10 @@ public final class LoginThrottle {
     return Objects.requireNonNull(decision.get(), "store did not apply the transition");
   }
 
-  private void releaseAddressQuietly(String addressKey, Instant now, Exception cause) {
+  private void releaseAddressQuietly(
+      String addressKey, Instant now, ThrottleRules.Reservation reservation, Exception cause) {
     try {
-      store.update(addressKey, r -> ThrottleRules.release(r, policy.addressLimits(), now));
+      store.update(addressKey, r -> ThrottleRules.release(r, policy.addressLimits(), now, reservation));
     } catch (ThrottleStoreException | RuntimeException e) {
       cause.addSuppressed(e);
     }
@@ -251,7 +255,7 @@ public final class LoginThrottle {
       e.attribute("retryAfterMillis", Long.toString(retry.toMillis()));
     }
     emit(e);
-    return new LoginAttempt(null, status, retry, account, address, d.failures());
+    return new LoginAttempt(null, status, retry, account, address, d.failures(), null);
   }
 
   private void emit(SecurityEvent.Builder e) {

@@ -22,8 +22,15 @@ final class ThrottleRules {
     LOCKED
   }
 
-  /** An admission decision and the record to store with it. */
-  record Decision(Kind kind, ThrottleRecord next, int failures, @Nullable Duration retryAfter) {}
+  /**
+   * An admission decision and the record to store with it. {@code reservation} is what {@link
+   * #release} needs to give an admitted attempt back exactly: when it was reserved and the
+   * record's last failure time before that.
+   */
+  record Decision(Kind kind, ThrottleRecord next, int failures, @Nullable Duration retryAfter, Reservation reservation) {}
+
+  /** When an attempt was reserved, and the last failure time it replaced (null: none counted). */
+  record Reservation(Instant reservedAt, @Nullable Instant previousLastFailureAt) {}
 
   private ThrottleRules() {}
 
@@ -50,25 +57,39 @@ final class ThrottleRules {
   /** Checks lockout and back-off and, if the attempt may go ahead, reserves it as a failure. */
   static Decision acquire(ThrottleRecord r, ThrottlePolicy.Limits l, Instant now) {
     int n = current(r, l, now);
+    Reservation reservation = new Reservation(now, n == 0 ? null : r.lastFailureAt());
     if (n == 0) {
-      return new Decision(Kind.ADMITTED, record(1, now, l), 1, null);
+      return new Decision(Kind.ADMITTED, record(1, now, l), 1, null, reservation);
     }
     if (isLockedCount(n, l)) {
       Duration lockout = l.lockoutDuration();
       Duration left = lockout == null ? null : Duration.between(now, r.lastFailureAt().plus(lockout));
-      return new Decision(Kind.LOCKED, r, n, left);
+      return new Decision(Kind.LOCKED, r, n, left, reservation);
     }
     Instant next = r.lastFailureAt().plusMillis(l.delayMillis(n));
     if (now.isBefore(next)) {
-      return new Decision(Kind.DELAYED, r, n, Duration.between(now, next));
+      return new Decision(Kind.DELAYED, r, n, Duration.between(now, next), reservation);
     }
-    return new Decision(Kind.ADMITTED, record(n + 1, now, l), n + 1, null);
+    return new Decision(Kind.ADMITTED, record(n + 1, now, l), n + 1, null, reservation);
   }
 
-  /** Gives back one reservation (an attempt that succeeded, or was refused by the other key). */
-  static ThrottleRecord release(ThrottleRecord r, ThrottlePolicy.Limits l, Instant now) {
+  /**
+   * Gives back one reservation (an attempt that succeeded, or was refused by the other key). When
+   * no later reservation has touched the record, its last failure time goes back to what it was
+   * before: otherwise every successful login from a shared address would restart that address's
+   * back-off and its forgetting window without any failure.
+   */
+  static ThrottleRecord release(ThrottleRecord r, ThrottlePolicy.Limits l, Instant now, Reservation reservation) {
     int n = current(r, l, now);
-    return n <= 1 ? ThrottleRecord.empty() : record(n - 1, r.lastFailureAt(), l);
+    if (n <= 1) {
+      return ThrottleRecord.empty();
+    }
+    Instant last = r.lastFailureAt();
+    Instant previous = reservation.previousLastFailureAt();
+    if (previous != null && last.equals(reservation.reservedAt())) {
+      last = previous;
+    }
+    return record(n - 1, last, l);
   }
 
   private static ThrottleRecord record(int failures, Instant last, ThrottlePolicy.Limits l) {

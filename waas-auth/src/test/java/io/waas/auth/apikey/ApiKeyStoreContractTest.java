@@ -276,6 +276,31 @@ abstract class ApiKeyStoreContractTest {
         () -> apiKeys.rotate("acme", k.keyId(), Duration.ZERO)).status());
   }
 
+  @Test
+  void rotate_expiredKey_refusedNotRevived() throws Exception {
+    IssuedApiKey k = apiKeys.issue(ApiKeyRequest.builder("acme", "k").validFor(Duration.ofDays(1)).build());
+    clock.advance(Duration.ofDays(2));
+    assertEquals(ApiKeyStatus.EXPIRED, assertThrows(ApiKeyRejectedException.class,
+        () -> apiKeys.rotate("acme", k.keyId(), Duration.ZERO)).status());
+    assertEquals(1, apiKeys.list("acme").size());
+  }
+
+  @Test
+  void verify_forgedKeyNamingATenant_eventCarriesClaimOnlyAsAttributes() throws Exception {
+    String forged = ApiKeyFormat.format(ApiKeyEnvironment.LIVE, "victim", ApiKeyFormat.newKeyId(), ApiKeyFormat.newSecret());
+    apiKeys.verify(forged);
+    SecurityEvent e = events.ofType(ApiKeyEvents.REJECTED).get(0);
+    assertEquals(null, e.tenant());
+    assertEquals(null, e.subject());
+    assertEquals("victim", e.attributes().get("claimedTenant"));
+    IssuedApiKey k = apiKeys.issue(ApiKeyRequest.builder("acme", "k").build());
+    apiKeys.revoke("acme", k.keyId());
+    apiKeys.verify(k.plaintext());
+    SecurityEvent revoked = events.ofType(ApiKeyEvents.REJECTED).get(1);
+    assertEquals("acme", revoked.tenant());
+    assertEquals(k.keyId(), revoked.subject());
+  }
+
   // ---- concurrency
 
   @Test

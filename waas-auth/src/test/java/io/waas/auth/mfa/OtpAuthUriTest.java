@@ -25,6 +25,19 @@ class OtpAuthUriTest {
   }
 
   @Test
+  void generate_namesThatEncodeTooLong_refusedNotProducedUnparseable() throws Exception {
+    String longName = "é".repeat(OtpAuthUri.MAX_NAME_LENGTH); // 6 characters each once percent-encoded
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OtpAuthUri.generateTotp(longName, "ada", TotpParameters.authenticatorApps()));
+    assertTrue(String.valueOf(e.getMessage()).contains("exceed"), e.getMessage());
+    // The longest accepted names still round-trip through parse.
+    String fits = "a".repeat(600);
+    OtpAuthUri ok = OtpAuthUri.generateTotp("Acme", fits.substring(0, OtpAuthUri.MAX_NAME_LENGTH),
+        TotpParameters.authenticatorApps());
+    assertEquals(ok, OtpAuthUri.parse(ok.toUriString()));
+  }
+
+  @Test
   void toUriString_hotp_hasCounter() {
     try (SecretBytes s = SecretBytes.wrap(Base32.decode(SECRET))) {
       OtpAuthUri uri = OtpAuthUri.hotp("Acme", "bob", s, HotpParameters.authenticatorApps(), 7);

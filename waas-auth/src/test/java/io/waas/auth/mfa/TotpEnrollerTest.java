@@ -94,6 +94,29 @@ class TotpEnrollerTest {
   }
 
   @Test
+  void pendingFactorEditedToActive_secretDoesNotDecrypt() throws Exception {
+    TotpEnrollment e = enroller.start("acme", "user-1", "alice");
+    String encoded = e.pendingFactor().encode();
+    long until = e.pendingFactor().pendingUntil().orElseThrow().getEpochSecond();
+    String forgedActive = encoded.replace("." + until + ".", ".-.");
+    TotpFactor forged = TotpFactor.parse(forgedActive);
+    assertTrue(forged.isActive(), "the edit itself parses");
+    String code = currentCode(e, f.clock.instant());
+    assertThrows(java.security.GeneralSecurityException.class, () -> verifier.verify(forged, code));
+  }
+
+  @Test
+  void pendingFactorWithExtendedExpiry_cannotBeConfirmed() throws Exception {
+    TotpEnrollment e = enroller.start("acme", "user-1", "alice");
+    long until = e.pendingFactor().pendingUntil().orElseThrow().getEpochSecond();
+    TotpFactor extended = TotpFactor.parse(
+        e.pendingFactor().encode().replace("." + until + ".", "." + (until + 86_400) + "."));
+    f.clock.advance(Duration.ofMinutes(20));
+    String code = currentCode(e, f.clock.instant());
+    assertThrows(java.security.GeneralSecurityException.class, () -> enroller.confirm(extended, code));
+  }
+
+  @Test
   void confirm_activeFactor_isRefused() throws Exception {
     TotpEnrollment e = enroller.start("acme", "user-1", "alice");
     TotpFactor active = e.confirm(currentCode(e, f.clock.instant()));

@@ -116,6 +116,7 @@ class LegacyPasswordTest {
         "$2x$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW | Argon2id PHC",
         "$scrypt$ln=31,r=8,p=1$WKs1xljLudd6z9kbY0wpJQ$yCR4iDZYDKv+iEJj6yHY0lv/epnfB6f/w1EbXrsJOuQ | limits",
         "$scrypt$ln=8,r=8,p=1$WKs1xljLudd6z9kbY0wpJQ=$yCR4iDZYDKv+iEJj6yHY0lv/epnfB6f/w1EbXrsJOuQ | unpadded Base64",
+        "$scrypt$ln=16,r=1,p=1$WKs1xljLudd6z9kbY0wpJQ$yCR4iDZYDKv+iEJj6yHY0lv/epnfB6f/w1EbXrsJOuQ | when r=1",
         "$pbkdf2-sha256$99999999$0ZrzXitFSGltTQnBWOsdAw$Y11AchqV4b0sUisdZd0Xr97KWoymNE0LNNrnEgY4H9M | iterations exceed",
         "$pbkdf2-sha256$6400$0ZrzXitFSGltTQnBWOsdAw$Y11AchqV4b0sUisdZd0Xr97KWoymNE0LNNrnEgY4H9 | canonical",
         "pbkdf2_sha256$10000$seasalt$CWWFdHOWwPnki7HvkcqN9iA2T3KLW1cf2uZ5kvArtVY | padded Base64",

@@ -259,6 +259,48 @@ class AuthorizerTest {
   }
 
   @Test
+  void inheritance_tooDeepListedAncestorFirst_rejected() {
+    // The chain is listed from its root down, so a depth check on the current search path alone
+    // would see every role as shallow; the height of each role must be counted.
+    Policy.Builder b = Policy.builder();
+    int n = Policy.MAX_INHERITANCE_DEPTH + 1;
+    b.role(RoleDefinition.global("r" + n).allow("a:b").build());
+    for (int i = n - 1; i >= 0; i--) {
+      b.role(RoleDefinition.global("r" + i).inherits("r" + (i + 1)).build());
+    }
+    InvalidPolicyException e = assertThrows(InvalidPolicyException.class, b::build);
+    assertTrue(String.valueOf(e.getMessage()).contains("deeper"), e.getMessage());
+  }
+
+  @Test
+  void inheritance_exactlyMaxDepth_accepted() throws Exception {
+    Policy.Builder b = Policy.builder();
+    int n = Policy.MAX_INHERITANCE_DEPTH - 1;
+    b.role(RoleDefinition.global("r" + n).allow("a:b").build());
+    for (int i = n - 1; i >= 0; i--) {
+      b.role(RoleDefinition.global("r" + i).inherits("r" + (i + 1)).build());
+    }
+    b.assign("t", "u", "r0");
+    assertTrue(Authorizer.create(b.build()).check("t", "u", "a:b"));
+  }
+
+  @Test
+  void usersWithSameRoleSet_shareOneMergedTable() throws Exception {
+    Policy.Builder b = Policy.builder()
+        .role(RoleDefinition.global("x").allow("a:read").build())
+        .role(RoleDefinition.global("y").deny("a:write").allow("b:read").build());
+    for (int i = 0; i < 50; i++) {
+      b.assign("t", "u" + i, i % 2 == 0 ? "x" : "y");
+      b.assign("t", "u" + i, i % 2 == 0 ? "y" : "x");
+    }
+    Authorizer az = Authorizer.create(b.build());
+    for (int i = 0; i < 50; i++) {
+      assertTrue(az.check("t", "u" + i, "a:read") && az.check("t", "u" + i, "b:read"));
+      assertFalse(az.check("t", "u" + i, "a:write"));
+    }
+  }
+
+  @Test
   void duplicateRole_rejected() {
     assertThrows(InvalidPolicyException.class, () -> Policy.builder()
         .role(RoleDefinition.global("a").build()).role(RoleDefinition.global("a").allow("x:y").build()).build());

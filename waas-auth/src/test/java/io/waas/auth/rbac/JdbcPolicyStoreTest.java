@@ -118,6 +118,43 @@ class JdbcPolicyStoreTest extends PolicySourceContractTest {
   }
 
   @Test
+  void unknownEffectOrCondition_loadRefusesInsteadOfAllowing() throws Exception {
+    store.putRole(RoleDefinition.global("a").deny("pages:delete").build());
+    store.putRole(RoleDefinition.global("b").allowIfOwner("pages:edit").build());
+    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+      // Tables made by hand may lack the CHECK constraints; the loader must not rely on them.
+      s.execute("ALTER TABLE waas_rbac_grants DROP CONSTRAINT waas_rbac_grants_effect_check");
+      s.execute("ALTER TABLE waas_rbac_grants DROP CONSTRAINT waas_rbac_grants_grant_condition_check");
+      s.executeUpdate("UPDATE waas_rbac_grants SET effect = 'DENY' WHERE role_name = 'a'");
+    }
+    InvalidPolicyException e = assertThrows(InvalidPolicyException.class, store::load);
+    assertTrue(String.valueOf(e.getMessage()).contains("effect"), e.getMessage());
+    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE waas_rbac_grants SET effect = 'deny' WHERE role_name = 'a'");
+      s.executeUpdate("UPDATE waas_rbac_grants SET grant_condition = 'Owner' WHERE role_name = 'b'");
+    }
+    e = assertThrows(InvalidPolicyException.class, store::load);
+    assertTrue(String.valueOf(e.getMessage()).contains("grant_condition"), e.getMessage());
+  }
+
+  @Test
+  void load_leavesConnectionWritable() throws Exception {
+    // A one-connection pool that does not reset read-only: the next writer gets the loader's
+    // connection.
+    try (io.waas.auth.testing.PooledTestDataSource pool = new io.waas.auth.testing.PooledTestDataSource(db)) {
+      JdbcPolicyStore pooled = JdbcPolicyStore.create(pool);
+      pooled.putRole(RoleDefinition.global("a").allow("pages:read").build());
+      pooled.load();
+      try (Connection c = pool.getConnection()) {
+        assertTrue(c.getAutoCommit());
+        assertFalse(c.isReadOnly());
+      }
+      pooled.putRole(RoleDefinition.global("b").allow("pages:read").build());
+      assertEquals(2, pooled.load().roles().size());
+    }
+  }
+
+  @Test
   void malformedRow_loadThrowsWithRowLocation() throws Exception {
     store.putRole(RoleDefinition.global("a").build());
     try (Connection c = db.getConnection(); Statement s = c.createStatement()) {

@@ -334,6 +334,38 @@ abstract class ThrottleStoreContractTest {
   }
 
   @Test
+  void sharedAddress_successfulLoginsDoNotRestartItsBackOffOrWindow() throws Exception {
+    ThrottlePolicy p = ThrottlePolicy.builder()
+        .failuresBeforeDelay(2)
+        .addressFailuresBeforeDelay(2)
+        .addressInitialDelay(Duration.ofSeconds(10))
+        .addressMaxDelay(Duration.ofSeconds(10))
+        .addressFailureWindow(Duration.ofMinutes(5))
+        .build();
+    LoginThrottle t = throttle(p);
+    ClientAddress nat = address("203.0.113.9");
+    t.begin("x", nat).failed();
+    t.begin("y", nat).failed();
+    assertEquals(ThrottleStatus.ADDRESS_THROTTLED, t.begin("z", nat).status());
+    // Every 10 s someone behind the NAT signs in successfully: each success gives its reservation
+    // back, including the time, so the address is never delayed again by those logins.
+    for (int i = 0; i < 6; i++) {
+      clock.advance(Duration.ofSeconds(10));
+      LoginAttempt ok = t.begin("user" + i, nat);
+      assertTrue(ok.isAllowed(), "login " + i);
+      ok.succeeded();
+      LoginAttempt next = t.begin("other" + i, nat);
+      assertTrue(next.isAllowed(), "the next login right after " + i + " is not delayed");
+      next.succeeded();
+    }
+    // The two failures are forgotten 5 minutes after they happened, despite the steady logins.
+    clock.set(START.plus(Duration.ofMinutes(5)));
+    t.begin("q", nat).failed();
+    t.begin("r", nat).failed();
+    assertEquals(ThrottleStatus.ADDRESS_THROTTLED, t.begin("s", nat).status(), "two new failures delay again");
+  }
+
+  @Test
   void failures_forgottenAfterWindow() throws Exception {
     LoginThrottle t = throttle(POLICY);
     ClientAddress ip = address("192.0.2.1");
