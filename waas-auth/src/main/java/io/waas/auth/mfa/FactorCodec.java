@@ -25,7 +25,8 @@ final class FactorCodec {
   static final int MAX_SEALED = 2048;
 
   private static final Pattern FACTOR_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,17}");
+  /** A canonical non-negative decimal of at most 18 digits (fits a long): no sign, no leading zeros. */
+  static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,17}");
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 

@@ -5,10 +5,8 @@ import io.waas.core.SecurityEventListener;
 import io.waas.crypto.DataEncryptor;
 import io.waas.crypto.KeyRing;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
@@ -78,24 +76,11 @@ public final class HotpVerifier {
     HotpParameters p = factor.parameters();
     OptionalLong last = store.lastAccepted(factor.id());
     long next = last.isPresent() ? Math.max(last.getAsLong() + 1, factor.initialCounter()) : factor.initialCounter();
-    OtpAttemptFlow.Match found = null;
     try (SecretBytes secret = factor.openSecret(encryptor)) {
-      byte[] key = secret.copyBytes();
-      try {
-        // Every candidate is computed and compared; the lowest matching counter wins (the
-        // smallest resynchronisation). advance() refuses it if another request got there first.
-        for (int d = lookAhead; d >= 0; d--) {
-          byte[] candidate = OtpCodes.hotp(key, next + d, p.algorithm(), p.digits());
-          if (MessageDigest.isEqual(candidate, submitted)) {
-            found = new OtpAttemptFlow.Match(next + d, d);
-          }
-          Arrays.fill(candidate, (byte) 0);
-        }
-      } finally {
-        Arrays.fill(key, (byte) 0);
-      }
+      // The lowest matching counter wins (the smallest resynchronisation); advance() refuses it
+      // if another request got there first.
+      return OtpCodes.findMatch(secret, p.algorithm(), p.digits(), submitted, next, next + lookAhead, next, true);
     }
-    return found;
   }
 
   @Override

@@ -460,7 +460,7 @@ public final class OtpAuthUri {
     if (text == null) {
       return absent;
     }
-    if (!text.matches("0|[1-9][0-9]{0,17}")) {
+    if (!FactorCodec.DECIMAL.matcher(text).matches()) {
       throw bad(what + " must be a decimal number without sign or leading zeros");
     }
     long v = Long.parseLong(text);

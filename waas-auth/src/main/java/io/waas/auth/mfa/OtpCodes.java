@@ -1,12 +1,15 @@
 package io.waas.auth.mfa;
 
+import io.waas.core.SecretBytes;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HOTP code generation (RFC 4226, section 5.3: HMAC, dynamic truncation, modulo 10^digits) and
@@ -23,13 +26,52 @@ final class OtpCodes {
 
   /** Returns the HOTP code for {@code counter} as {@code digits} ASCII digits, zero-padded. */
   static byte[] hotp(byte[] secret, long counter, OtpAlgorithm algorithm, int digits) {
+    return code(mac(secret, algorithm), counter, digits);
+  }
+
+  /**
+   * Computes the codes of counters {@code first..last} and compares each with {@code submitted} in
+   * constant time, with no early exit (every candidate is computed and compared, whatever
+   * matches). One {@link Mac} serves all candidates. The key copy lives only in that Mac and in the
+   * array zeroed here.
+   *
+   * @param preferLowest whether the lowest matching counter wins (HOTP: the smallest
+   *     resynchronisation) or the highest (TOTP: the latest step)
+   * @param reference the counter a drift of 0 means
+   * @return the match, or null if no candidate matched
+   */
+  static OtpAttemptFlow.@Nullable Match findMatch(SecretBytes secret, OtpAlgorithm algorithm, int digits,
+      byte[] submitted, long first, long last, long reference, boolean preferLowest) {
+    byte[] key = secret.copyBytes();
     Mac mac;
     try {
-      mac = Mac.getInstance(algorithm.jcaName());
+      mac = mac(key, algorithm);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+    OtpAttemptFlow.Match found = null;
+    for (long counter = first; counter <= last; counter++) {
+      byte[] candidate = code(mac, counter, digits);
+      if (MessageDigest.isEqual(candidate, submitted) && (found == null || !preferLowest)) {
+        found = new OtpAttemptFlow.Match(counter, (int) (counter - reference));
+      }
+      Arrays.fill(candidate, (byte) 0);
+    }
+    return found;
+  }
+
+  private static Mac mac(byte[] secret, OtpAlgorithm algorithm) {
+    try {
+      Mac mac = Mac.getInstance(algorithm.jcaName());
       mac.init(new SecretKeySpec(secret, algorithm.jcaName()));
+      return mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("the JDK lacks " + algorithm.jcaName(), e);
     }
+  }
+
+  /** RFC 4226 section 5.3 on an initialised Mac (doFinal leaves it ready for the next counter). */
+  private static byte[] code(Mac mac, long counter, int digits) {
     byte[] msg = new byte[8];
     for (int i = 7; i >= 0; i--) {
       msg[i] = (byte) counter;

@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -108,27 +107,11 @@ public final class TotpVerifier {
       throws GeneralSecurityException {
     TotpParameters p = factor.parameters();
     long current = OtpCodes.timeStep(now, p);
-    OtpAttemptFlow.Match found = null;
     try (SecretBytes secret = factor.openSecret(encryptor)) {
-      byte[] key = secret.copyBytes();
-      try {
-        // Every candidate is computed and compared; the latest matching step wins.
-        for (int d = -window; d <= window; d++) {
-          long step = current + d;
-          if (step < 0) {
-            continue;
-          }
-          byte[] candidate = OtpCodes.hotp(key, step, p.algorithm(), p.digits());
-          if (MessageDigest.isEqual(candidate, submitted)) {
-            found = new OtpAttemptFlow.Match(step, d);
-          }
-          Arrays.fill(candidate, (byte) 0);
-        }
-      } finally {
-        Arrays.fill(key, (byte) 0);
-      }
+      // The latest matching step wins; steps before the epoch do not exist.
+      return OtpCodes.findMatch(secret, p.algorithm(), p.digits(), submitted,
+          Math.max(0, current - window), current + window, current, false);
     }
-    return found;
   }
 
   @Override

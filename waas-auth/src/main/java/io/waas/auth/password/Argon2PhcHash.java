@@ -1,6 +1,5 @@
 package io.waas.auth.password;
 
-import java.util.Arrays;
 import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
@@ -53,10 +52,6 @@ final class Argon2PhcHash {
 
   int saltLength() {
     return salt.length;
-  }
-
-  static boolean looksLikeArgon2(String s) {
-    return s.startsWith("$argon2");
   }
 
   String encode() {
@@ -159,16 +154,6 @@ final class Argon2PhcHash {
 
   private static MalformedPasswordHashException bad(String what) {
     return new MalformedPasswordHashException("malformed Argon2id PHC hash: " + what);
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    return o instanceof Argon2PhcHash other && other.encode().equals(encode());
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(hash);
   }
 
   @Override

@@ -138,10 +138,7 @@ final class Argon2idPasswordHasher implements PasswordHasher {
    */
   private boolean verifyArgon2(char[] password, Argon2PhcHash stored, boolean dummy) throws GeneralSecurityException {
     Long version = stored.pepperVersion;
-    if (version != null && pepper == null) {
-      throw new IllegalStateException(
-          "the stored hash was made with a pepper (version " + version + ") but this hasher has none configured");
-    }
+    requirePepperIfNamed(version);
     char[] norm = PasswordText.nfkc(password);
     byte[] utf8;
     try {
@@ -230,6 +227,14 @@ final class Argon2idPasswordHasher implements PasswordHasher {
   }
 
   /** Why a verified Argon2id hash is outdated, or null if it is current. */
+  /** A peppered hash given to a hasher without a pepper is a misconfiguration, never a mismatch. */
+  private void requirePepperIfNamed(@Nullable Long version) {
+    if (version != null && pepper == null) {
+      throw new IllegalStateException(
+          "the stored hash was made with a pepper (version " + version + ") but this hasher has none configured");
+    }
+  }
+
   private @Nullable String rehashReason(Argon2PhcHash stored) throws GeneralSecurityException {
     if (!stored.parameters.equals(parameters)) {
       return "parameters";
@@ -238,11 +243,8 @@ final class Argon2idPasswordHasher implements PasswordHasher {
       return "salt or hash length";
     }
     Long version = stored.pepperVersion;
+    requirePepperIfNamed(version);
     if (pepper == null) {
-      if (version != null) {
-        throw new IllegalStateException(
-            "the stored hash was made with a pepper (version " + version + ") but this hasher has none configured");
-      }
       return null;
     }
     if (version == null) {
